@@ -1,0 +1,92 @@
+import type { KnowledgeBase } from "../attack/knowledge_base.ts";
+import type { Sentence } from "../text/mod.ts";
+
+/** A technique named outright in a sentence, by ID or by name. */
+export interface ExplicitMention {
+  sentence: number;
+  techniqueId: string;
+  kind: "id" | "name";
+}
+
+const ID_PATTERN = /\bT\d{4}(?:[./]\d{3})?\b/g;
+
+// Technique names that are ordinary words in reports; matching them alone would fire on prose.
+const TOO_GENERIC = new Set([
+  "tool",
+  "malware",
+  "server",
+  "domains",
+  "botnet",
+  "exploits",
+  "code signing",
+  "web services",
+  "local account",
+  "domain account",
+  "cloud account",
+  "default accounts",
+  "email accounts",
+  "web protocols",
+  "file deletion",
+  "services",
+  "serverless",
+  "digital certificates",
+  "upload malware",
+  "upload tool",
+  "vulnerabilities",
+  "threat intel vendors",
+  "social media",
+  "ip addresses",
+  "dns",
+  "binary padding",
+  "wordlist scanning",
+  "exploitation for client execution",
+]);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A matcher for technique IDs and names, built once per knowledge base. */
+export class ExplicitMatcher {
+  #kb: KnowledgeBase;
+  #names: { re: RegExp; ids: string[] }[];
+
+  constructor(kb: KnowledgeBase) {
+    this.#kb = kb;
+    const byName = new Map<string, string[]>();
+    for (const t of kb.techniques) {
+      const key = t.name.toLowerCase();
+      if (TOO_GENERIC.has(key) || key.length < 6) continue;
+      byName.set(key, [...(byName.get(key) ?? []), t.id]);
+    }
+    // Names shared by several sub-techniques (e.g. "Domain Accounts") are ambiguous: skip them.
+    this.#names = [...byName].filter(([, ids]) => ids.length === 1).map(([name, ids]) => ({
+      re: new RegExp(`(?<![\\w-])${escapeRegExp(name).replace(/ /g, "[\\s-]+")}(?![\\w-])`, "i"),
+      ids,
+    }));
+  }
+
+  /** Techniques named by ID or by exact name in each sentence. */
+  find(sentences: Sentence[]): ExplicitMention[] {
+    const out: ExplicitMention[] = [];
+    sentences.forEach((s, i) => {
+      const seen = new Set<string>();
+      for (const m of s.text.matchAll(ID_PATTERN)) {
+        const id = this.#kb.resolveId(m[0].replace("/", "."));
+        if (id && !seen.has(id)) {
+          seen.add(id);
+          out.push({ sentence: i, techniqueId: id, kind: "id" });
+        }
+      }
+      for (const { re, ids } of this.#names) {
+        if (!re.test(s.text)) continue;
+        for (const id of ids) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          out.push({ sentence: i, techniqueId: id, kind: "name" });
+        }
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Models with the scikit-learn shape (fit / predictProba / save / load).
+ *
+ * @example
+ * import { SentenceClassifier } from "./lib/model/mod.ts";
+ * const clf = new SentenceClassifier().fit([{ text: "...", labels: ["T1059.001"] }]);
+ */
+export * from "./linear.ts";
+export * from "./random.ts";
+export * from "./sentence_classifier.ts";
