@@ -47,7 +47,11 @@ async function documentFrom(req: Request, options: Required<ServerOptions>): Pro
     throw e;
   }
   const rebuilt = () =>
-    new Request("http://local/", { method: "POST", headers: req.headers, body });
+    new Request("http://local/", {
+      method: "POST",
+      headers: req.headers,
+      body: body as Uint8Array<ArrayBuffer>,
+    });
   if (type.startsWith("multipart/form-data")) {
     let form: FormData;
     try {

@@ -86,13 +86,14 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
     const { train, test } = holdOutByGroup(options.reports, (r) => r.id, 0.25, 29);
     log(`calibrating the threshold on ${test.length} held-out training reports`);
     const inner = fitClassifier(trainingRows(options, train), options);
-    const probe = new Extractor(options.kb, inner, meta(0, ""));
+    const probe = new Extractor(options.kb, [{ name: "linear", scorer: inner, weight: 1 }], meta(0, ""));
     threshold = bestThreshold(scoreAnnotated(probe, test)).threshold;
     log(`threshold ${threshold}`);
   }
   const classifier = fitClassifier(rows, options);
   const m = meta(threshold, await hashRows(rows));
-  return { extractor: new Extractor(options.kb, classifier, m), classifier, meta: m };
+  const extractor = new Extractor(options.kb, [{ name: "linear", scorer: classifier, weight: 1 }], m);
+  return { extractor, classifier, meta: m };
 }
 
 /** Save a trained model as a folder: meta.json and linear/ (config + weights). */
