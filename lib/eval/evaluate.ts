@@ -1,6 +1,8 @@
 import type { AnnotatedReport } from "../data/types.ts";
 import { reportTechniques } from "../data/types.ts";
 import type { Extractor } from "../extract/extractor.ts";
+import type { Evidence } from "../extract/types.ts";
+import type { GoldSpan } from "../data/types.ts";
 import {
   type ReportPrediction,
   type ReportScores,
@@ -13,6 +15,9 @@ export interface ScoredReport {
   id: string;
   gold: Set<string>;
   scores: Map<string, number>;
+  /** Evidence sentences of every scored technique. */
+  evidence: Map<string, Evidence[]>;
+  spans: GoldSpan[];
 }
 
 /** Run the extractor over annotated reports, keeping all scores so thresholds can be swept. */
@@ -30,6 +35,8 @@ export function scoreAnnotated(
       id: r.id,
       gold: reportTechniques(r),
       scores: new Map(result.techniques.map((t) => [t.id, t.score])),
+      evidence: new Map(result.techniques.map((t) => [t.id, t.evidence])),
+      spans: r.spans,
     };
   });
 }
@@ -56,4 +63,67 @@ export function bestThreshold(scored: ScoredReport[], options: ScoreOptions = {}
     }
   }
   return best;
+}
+
+/**
+ * Share of true-positive techniques with an evidence sentence overlapping a gold span of the same
+ * technique (at parent level when asked).
+ */
+export function evidenceHitRate(
+  scored: ScoredReport[],
+  threshold: number,
+  options: ScoreOptions = {},
+): { hits: number; total: number; rate: number } {
+  const key = (id: string) => (options.parentLevel ? id.split(".")[0] : id);
+  let hits = 0, total = 0;
+  for (const s of scored) {
+    const gold = new Set([...s.gold].map(key));
+    const seen = new Set<string>();
+    for (const [id, score] of s.scores) {
+      const k = key(id);
+      if (score < threshold || !gold.has(k) || seen.has(k)) continue;
+      if (options.labelSet && !options.labelSet.has(k)) continue;
+      seen.add(k);
+      total++;
+      const spans = s.spans.filter((g) => key(g.techniqueId) === k);
+      const ev = s.evidence.get(id) ?? [];
+      if (ev.some((e) => spans.some((g) => g.start < e.end && e.start < g.end))) hits++;
+    }
+  }
+  return { hits, total, rate: total ? hits / total : 0 };
+}
+
+/** Predictions from scored reports that each carry their own (fold's) threshold. */
+export function atOwnThreshold(
+  scored: (ScoredReport & { threshold: number })[],
+): ReportPrediction[] {
+  return scored.flatMap((s) => atThreshold([s], s.threshold));
+}
+
+/** Most frequent (missed gold, wrongly predicted) pairs within the same report. */
+export function worstConfusions(
+  preds: ReportPrediction[],
+  options: ScoreOptions = {},
+  top = 10,
+): { gold: string; predicted: string; count: number }[] {
+  const key = (id: string) => (options.parentLevel ? id.split(".")[0] : id);
+  const keep = (id: string) => !options.labelSet || options.labelSet.has(id);
+  const counts = new Map<string, number>();
+  for (const p of preds) {
+    const gold = new Set([...p.gold].map(key).filter(keep));
+    const pred = new Set([...p.predicted].map(key).filter(keep));
+    const missed = [...gold].filter((g) => !pred.has(g));
+    const wrong = [...pred].filter((q) => !gold.has(q));
+    for (const g of missed) {
+      for (const q of wrong) {
+        // Only related techniques count as confusions: same parent or same family prefix.
+        if (g.split(".")[0] !== q.split(".")[0] && g.slice(0, 4) !== q.slice(0, 4)) continue;
+        counts.set(`${g}>${q}`, (counts.get(`${g}>${q}`) ?? 0) + 1);
+      }
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, count]) => {
+    const [gold, predicted] = k.split(">");
+    return { gold, predicted, count };
+  });
 }

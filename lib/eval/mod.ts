@@ -9,3 +9,4 @@
 export * from "./metrics.ts";
 export * from "./split.ts";
 export * from "./evaluate.ts";
+export * from "./crossval.ts";

@@ -20,6 +20,8 @@ export interface ModelMeta {
   dataHash: string;
   /** Report-level score at or above which a technique is reported. */
   threshold: number;
+  /** Calibrated threshold of each variant (each component alone, "ensemble"). */
+  thresholds?: Record<string, number>;
   /** Ensemble weight of each component folder (linear/, knn/); missing folders are skipped. */
   weights?: Record<string, number>;
   metrics?: Record<string, number>;
