@@ -89,7 +89,7 @@ async function main(): Promise<number> {
     const t0 = performance.now();
     let out: AnalysisResult | AnalysisError;
     try {
-      out = analyzeDocument(extractor, await ingest(input), { minScore });
+      out = await analyzeDocument(extractor, await ingest(input), { minScore });
       console.error(
         `[${i + 1}/${positionals.length}] ${input}: ${out.techniques.length} techniques in ` +
           `${((performance.now() - t0) / 1000).toFixed(2)} s`,

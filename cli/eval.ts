@@ -26,8 +26,7 @@ import {
   scoreReports,
   worstConfusions,
 } from "../lib/eval/mod.ts";
-import { Extractor } from "../lib/extract/mod.ts";
-import { trainModel, variantsOf } from "../lib/train/mod.ts";
+import { trainModel, variantExtractors } from "../lib/train/mod.ts";
 import { scoreAnnotated } from "../lib/eval/mod.ts";
 import { progress } from "./_progress.ts";
 
@@ -87,7 +86,7 @@ function report(title: string, variants: Record<string, Scored>, corpus: string)
       };
     }
   }
-  const ensemble = variants.ensemble ?? Object.values(variants)[0];
+  const ensemble = variants.stacked ?? variants.ensemble ?? Object.values(variants)[0];
   const tramPreds = atOwnThreshold(onTram(ensemble));
   if (tramPreds.length) {
     const s = scoreReports(tramPreds, { labelSet: tramLabels });
@@ -126,10 +125,8 @@ if (!values["no-dev"]) {
   );
   const model = await trainModel({ kb, reports: [...tramTrain, ...anno], ...train, progress });
   const variants: Record<string, Scored> = {};
-  for (const [variant, components] of Object.entries(variantsOf(model.components))) {
-    const threshold = model.meta.thresholds?.[variant] ?? model.meta.threshold;
-    const extractor = new Extractor(kb, components, model.meta);
-    variants[variant] = scoreAnnotated(extractor, test).map((s) => ({ ...s, threshold }));
+  for (const [variant, { extractor, threshold }] of Object.entries(variantExtractors(kb, model))) {
+    variants[variant] = (await scoreAnnotated(extractor, test)).map((s) => ({ ...s, threshold }));
   }
   report("dev split: 20% of TRAM reports held out (split by report)", variants, "dev");
 }
@@ -158,7 +155,7 @@ if (excludeSources.size) {
     }
     if (spans.length) pseudo.push({ id: `attack/${id}`, corpus: "tram", title: id, text, spans });
   }
-  const scored = scoreAnnotated(model.extractor, pseudo).map((s) => ({
+  const scored = (await scoreAnnotated(model.extractor, pseudo)).map((s) => ({
     ...s,
     threshold: model.meta.threshold,
   }));

@@ -1,7 +1,6 @@
 import type { KnowledgeBase } from "../attack/knowledge_base.ts";
 import type { AnnotatedReport } from "../data/types.ts";
-import { Extractor } from "../extract/extractor.ts";
-import { trainModel, type TrainOptions, variantsOf } from "../train/train.ts";
+import { trainModel, type TrainOptions, variantExtractors } from "../train/train.ts";
 import { scoreAnnotated, type ScoredReport } from "./evaluate.ts";
 import { kFoldByGroup } from "./split.ts";
 
@@ -41,10 +40,12 @@ export async function crossValidate(
     const test = options.reports.filter((r) => folds.get(r.id) === f);
     log(`fold ${f + 1}/${k}: training on ${train.length} reports, testing on ${test.length}`);
     const model = await trainModel({ ...options.train, kb: options.kb, reports: train });
-    for (const [variant, components] of Object.entries(variantsOf(model.components))) {
-      const threshold = model.meta.thresholds?.[variant] ?? model.meta.threshold;
-      const extractor = new Extractor(options.kb, components, model.meta);
-      const scored = scoreAnnotated(extractor, test).map((s) => ({ ...s, threshold }));
+    for (
+      const [variant, { extractor, threshold }] of Object.entries(
+        variantExtractors(options.kb, model),
+      )
+    ) {
+      const scored = (await scoreAnnotated(extractor, test)).map((s) => ({ ...s, threshold }));
       out[variant] ??= { thresholds: [], scored: [] };
       out[variant].thresholds.push(threshold);
       out[variant].scored.push(...scored);

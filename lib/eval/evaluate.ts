@@ -21,24 +21,26 @@ export interface ScoredReport {
 }
 
 /** Run the extractor over annotated reports, keeping all scores so thresholds can be swept. */
-export function scoreAnnotated(
+export async function scoreAnnotated(
   extractor: Extractor,
   reports: AnnotatedReport[],
   labelSet?: ReadonlySet<string>,
-): ScoredReport[] {
-  return reports.map((r) => {
-    const result = extractor.analyze(r.text, { name: r.id, type: "text" }, {
+): Promise<ScoredReport[]> {
+  const out: ScoredReport[] = [];
+  for (const r of reports) {
+    const result = await extractor.analyze(r.text, { name: r.id, type: "text" }, {
       minScore: 0,
       labelSet,
     });
-    return {
+    out.push({
       id: r.id,
       gold: reportTechniques(r),
       scores: new Map(result.techniques.map((t) => [t.id, t.score])),
       evidence: new Map(result.techniques.map((t) => [t.id, t.evidence])),
       spans: r.spans,
-    };
-  });
+    });
+  }
+  return out;
 }
 
 /** Apply a threshold to scored reports. */

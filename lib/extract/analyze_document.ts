@@ -7,7 +7,7 @@ export function analyzeDocument(
   extractor: Extractor,
   doc: IngestedDocument,
   options: AnalyzeOptions = {},
-): AnalysisResult {
+): Promise<AnalysisResult> {
   return extractor.analyze(doc.text, {
     name: doc.name,
     type: doc.type,

@@ -3,10 +3,13 @@ import type { KnowledgeBase } from "../attack/knowledge_base.ts";
 import { modelsDir } from "../data/paths.ts";
 import { loadKnowledgeBase } from "../data/load.ts";
 import { KnnClassifier } from "../model/knn.ts";
+import { ReportStacker, type StackerState } from "../model/stacker.ts";
+import { reportFeatures } from "./report_features.ts";
 import { SentenceClassifier } from "../model/sentence_classifier.ts";
 import { pathExists } from "../data/paths.ts";
 import { type Sentence, splitSentences } from "../text/mod.ts";
-import { aggregate, type AggregateOptions, type SentenceVotes } from "./aggregate.ts";
+import { aggregate, type AggregateOptions, round, type SentenceVotes } from "./aggregate.ts";
+import type { Evidence } from "./types.ts";
 import { ExplicitMatcher } from "./explicit.ts";
 import type { AnalysisResult, SourceInfo, TechniqueResult } from "./types.ts";
 
@@ -22,6 +25,10 @@ export interface ModelMeta {
   threshold: number;
   /** Calibrated threshold of each variant (each component alone, "ensemble"). */
   thresholds?: Record<string, number>;
+  /** Report-level stacker over candidate features, when trained. */
+  stacker?: StackerState;
+  /** Share of training reports carrying each technique (a stacker feature). */
+  priors?: Record<string, number>;
   /** Ensemble weight of each component folder (linear/, knn/); missing folders are skipped. */
   weights?: Record<string, number>;
   metrics?: Record<string, number>;
@@ -30,7 +37,10 @@ export interface ModelMeta {
 /** Anything that scores one sentence for a fixed list of techniques. */
 export interface SentenceScorer {
   readonly labels: readonly string[];
-  predictProba(text: string): Float32Array;
+  /** Synchronous scorers (TF-IDF models) score one sentence at a time. */
+  predictProba?(text: string): Float32Array;
+  /** Batched scorers (neural encoders) score all sentences of a report at once. */
+  predictProbaBatch?(texts: string[]): Promise<Float32Array[]>;
 }
 
 /** A scorer with its weight in the ensemble. */
@@ -38,6 +48,18 @@ export interface Component {
   name: string;
   scorer: SentenceScorer;
   weight: number;
+}
+
+/** A candidate technique of a report before the final decision. */
+export interface Candidate {
+  id: string;
+  name: string;
+  tactics: string[];
+  /** Aggregated sentence score. */
+  score: number;
+  evidence: Evidence[];
+  /** Report-level features for the stacker. */
+  features: Record<string, number>;
 }
 
 /** Per-call options of `analyze`. */
@@ -52,6 +74,10 @@ export interface AnalyzeOptions extends AggregateOptions {
 export interface SentenceAnalysis {
   sentences: Sentence[];
   votes: SentenceVotes[];
+  /** Best sentence probability per technique for each component alone. */
+  componentMax: Map<string, Record<string, number>>;
+  /** How each technique was named outright in the text. */
+  explicit: Map<string, Set<"id" | "name">>;
 }
 
 // Sentence probability granted by naming a technique outright.
@@ -72,6 +98,8 @@ export class Extractor {
   readonly kb: KnowledgeBase;
   readonly meta: ModelMeta;
   readonly components: readonly Component[];
+  /** Report-level decision model over candidate features; absent = aggregated score. */
+  readonly stacker?: ReportStacker;
   #explicit: ExplicitMatcher;
   #useExplicit: boolean;
 
@@ -79,11 +107,12 @@ export class Extractor {
     kb: KnowledgeBase,
     components: Component[],
     meta: ModelMeta,
-    options: { explicit?: boolean } = {},
+    options: { explicit?: boolean; stacker?: ReportStacker } = {},
   ) {
     this.kb = kb;
     this.meta = meta;
     this.components = components;
+    this.stacker = options.stacker;
     this.#explicit = new ExplicitMatcher(kb);
     this.#useExplicit = options.explicit ?? true;
   }
@@ -115,12 +144,15 @@ export class Extractor {
         })),
     );
     if (components.length === 0) throw new Error(`${dir}: no model components found.`);
-    return new Extractor(await (options.kb ?? loadKnowledgeBase()), components, meta);
+    const stacker = meta.stacker ? ReportStacker.fromJSON(meta.stacker) : undefined;
+    return new Extractor(await (options.kb ?? loadKnowledgeBase()), components, meta, { stacker });
   }
 
   /** Score every sentence of a text for every technique (the input to aggregation and eval). */
-  sentenceAnalysis(text: string): SentenceAnalysis {
+  async sentenceAnalysis(text: string): Promise<SentenceAnalysis> {
     const sentences = splitSentences(text);
+    const componentMax = new Map<string, Record<string, number>>();
+    const explicit = new Map<string, Set<"id" | "name">>();
     const byTechnique = new Map<string, Map<number, number>>();
     const vote = (id: string, i: number, p: number) => {
       const scores = byTechnique.get(id) ?? new Map<number, number>();
@@ -128,17 +160,28 @@ export class Extractor {
       byTechnique.set(id, scores);
     };
     const total = this.components.reduce((s, c) => s + c.weight, 0);
-    sentences.forEach((s, i) => {
+    const texts = sentences.map((s) => s.text);
+    const perComponent = await Promise.all(
+      this.components.map(({ scorer }) =>
+        scorer.predictProbaBatch
+          ? scorer.predictProbaBatch(texts)
+          : Promise.resolve(texts.map((t) => scorer.predictProba!(t)))
+      ),
+    );
+    sentences.forEach((_, i) => {
       const combined = new Map<string, number>();
-      for (const { scorer, weight } of this.components) {
-        const p = scorer.predictProba(s.text);
+      this.components.forEach(({ name, scorer, weight }, k) => {
+        const p = perComponent[k][i];
         const labels = scorer.labels;
         for (let c = 0; c < p.length; c++) {
-          if (p[c] * weight >= VOTE_FLOOR * 0.2) {
-            combined.set(labels[c], (combined.get(labels[c]) ?? 0) + (p[c] * weight) / total);
-          }
+          if (p[c] < VOTE_FLOOR * 0.2) continue;
+          const id = labels[c];
+          combined.set(id, (combined.get(id) ?? 0) + (p[c] * weight) / total);
+          const maxima = componentMax.get(id) ?? {};
+          maxima[name] = Math.max(maxima[name] ?? 0, p[c]);
+          componentMax.set(id, maxima);
         }
-      }
+      });
       for (const [id, p] of combined) if (p >= VOTE_FLOOR) vote(id, i, p);
     });
     if (this.#useExplicit) {
@@ -147,28 +190,63 @@ export class Extractor {
         const support = byTechnique.get(m.techniqueId)?.get(m.sentence) ?? 0;
         if (m.kind === "name" && support < NAME_SUPPORT) continue;
         vote(m.techniqueId, m.sentence, EXPLICIT_SCORE[m.kind]);
+        explicit.set(m.techniqueId, (explicit.get(m.techniqueId) ?? new Set()).add(m.kind));
       }
     }
     const votes = [...byTechnique].map(([techniqueId, scores]) => ({ techniqueId, scores }));
-    return { sentences, votes };
+    return { sentences, votes, componentMax, explicit };
+  }
+
+  /** Every technique with any support in the text, with its aggregated score and features. */
+  candidates(analysis: SentenceAnalysis, options: AggregateOptions = {}): Candidate[] {
+    const { sentences, votes, componentMax, explicit } = analysis;
+    const aggregated = new Map<string, { score: number; evidence: Evidence[] }>();
+    for (const v of votes) aggregated.set(v.techniqueId, aggregate(v, sentences, options));
+    const out: Candidate[] = [];
+    for (const v of votes) {
+      const tech = this.kb.techniqueById(v.techniqueId);
+      if (!tech) continue;
+      const { score, evidence } = aggregated.get(v.techniqueId)!;
+      const subs = tech.isSubtechnique
+        ? []
+        : [...aggregated].filter(([id]) => id.startsWith(`${tech.id}.`)).map(([, a]) => a.score);
+      const features = reportFeatures({
+        votes: v,
+        score,
+        componentMax: Object.fromEntries(
+          this.components.map((c) => [c.name, componentMax.get(v.techniqueId)?.[c.name] ?? 0]),
+        ),
+        explicitId: explicit.get(v.techniqueId)?.has("id") ?? false,
+        explicitName: explicit.get(v.techniqueId)?.has("name") ?? false,
+        prior: this.meta.priors?.[tech.id] ?? 0,
+        parentScore: tech.parentId ? aggregated.get(tech.parentId)?.score ?? 0 : 0,
+        bestSubScore: Math.max(0, ...subs),
+        isSubtechnique: tech.isSubtechnique,
+        sentenceCount: sentences.length,
+      });
+      out.push({ id: tech.id, name: tech.name, tactics: tech.tactics, score, evidence, features });
+    }
+    return out;
+  }
+
+  #stackerRow(c: Candidate): number[] {
+    return this.stacker!.toJSON().featureNames.map((n) => c.features[n] ?? 0);
   }
 
   /** Analyse one report's text and return techniques sorted by score, with evidence. */
-  analyze(
+  async analyze(
     text: string,
     source: Omit<SourceInfo, "chars"> & { chars?: number },
     options: AnalyzeOptions = {},
-  ): AnalysisResult {
+  ): Promise<AnalysisResult> {
     const minScore = options.minScore ?? this.meta.threshold;
-    const { sentences, votes } = this.sentenceAnalysis(text);
+    const candidates = this.candidates(await this.sentenceAnalysis(text), options);
     const techniques: TechniqueResult[] = [];
-    for (const v of votes) {
-      if (options.labelSet && !options.labelSet.has(v.techniqueId)) continue;
-      const tech = this.kb.techniqueById(v.techniqueId);
-      if (!tech) continue;
-      const { score, evidence } = aggregate(v, sentences, options);
+    for (const c of candidates) {
+      if (options.labelSet && !options.labelSet.has(c.id)) continue;
+      const score = this.stacker ? round(this.stacker.predictProba(this.#stackerRow(c))) : c.score;
       if (score < minScore) continue;
-      techniques.push({ id: tech.id, name: tech.name, tactics: tech.tactics, score, evidence });
+      techniques.push({ id: c.id, name: c.name, tactics: c.tactics, score, evidence: c.evidence });
     }
     techniques.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     return {

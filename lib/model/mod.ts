@@ -9,3 +9,4 @@ export * from "./linear.ts";
 export * from "./random.ts";
 export * from "./sentence_classifier.ts";
 export * from "./knn.ts";
+export * from "./stacker.ts";

@@ -6,10 +6,11 @@ import {
   sentencesFromReports,
 } from "../data/examples.ts";
 import type { AnnotatedReport } from "../data/types.ts";
-import { bestThreshold, scoreAnnotated } from "../eval/evaluate.ts";
-import { holdOutByGroup } from "../eval/split.ts";
+import { bestThreshold, scoreAnnotated, type ScoredReport } from "../eval/evaluate.ts";
+import { kFoldByGroup } from "../eval/split.ts";
 import { type Component, Extractor, type ModelMeta } from "../extract/extractor.ts";
 import { KnnClassifier, type KnnOptions } from "../model/knn.ts";
+import { ReportStacker } from "../model/stacker.ts";
 import {
   SentenceClassifier,
   type SentenceClassifierOptions,
@@ -36,25 +37,83 @@ export interface TrainOptions {
   weights?: Partial<Record<ComponentName, number>>;
   linear?: SentenceClassifierOptions;
   knn?: KnnOptions;
-  /** Pick report thresholds on an inner split of the training reports. Default true. */
+  /** Pick report thresholds (and fit the stacker) on an inner split of the training reports. Default true. */
   calibrate?: boolean;
+  /** Inner folds over the calibration reports. Default 2. */
+  calibrationFolds?: number;
+  /** Fit the report-level stacker during calibration. Default true. */
+  stack?: boolean;
   name?: string;
   progress?: (message: string) => void;
 }
 
-/** A trained extractor with its components and metadata. */
+/** A trained extractor with its components, stacker and metadata. */
 export interface TrainedModel {
   extractor: Extractor;
   components: Component[];
+  stacker?: ReportStacker;
   meta: ModelMeta;
 }
 
-/** Ensemble variants whose thresholds are calibrated: each component alone, and all together. */
-export function variantsOf(components: Component[]): Record<string, Component[]> {
-  const out: Record<string, Component[]> = {};
-  for (const c of components) out[c.name] = [{ ...c, weight: 1 }];
-  if (components.length > 1) out.ensemble = components;
+/** A way to decide: some components (weighted) and, optionally, the report-level stacker. */
+export interface Variant {
+  components: Component[];
+  stacker?: ReportStacker;
+}
+
+/**
+ * The variants measured and calibrated: each component alone, the weighted ensemble, and the
+ * ensemble with the stacker ("stacked", the shipped default when trained).
+ */
+export function variantsOf(
+  model: { components: Component[]; stacker?: ReportStacker },
+): Record<string, Variant> {
+  const out: Record<string, Variant> = {};
+  for (const c of model.components) out[c.name] = { components: [{ ...c, weight: 1 }] };
+  if (model.components.length > 1) out.ensemble = { components: model.components };
+  if (model.stacker) out.stacked = { components: model.components, stacker: model.stacker };
   return out;
+}
+
+/** One extractor per variant, each with its own calibrated threshold. */
+export function variantExtractors(
+  kb: KnowledgeBase,
+  model: TrainedModel,
+): Record<string, { extractor: Extractor; threshold: number }> {
+  return Object.fromEntries(
+    Object.entries(variantsOf(model)).map(([name, v]) => [name, {
+      extractor: new Extractor(kb, v.components, model.meta, { stacker: v.stacker }),
+      threshold: model.meta.thresholds?.[name] ?? model.meta.threshold,
+    }]),
+  );
+}
+
+/** Share of reports that carry each technique. */
+export function techniquePriors(reports: AnnotatedReport[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of reports) {
+    for (const id of new Set(r.spans.map((s) => s.techniqueId))) counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return Object.fromEntries(
+    Object.entries(counts).map(([id, c]) => [id, c / Math.max(1, reports.length)]),
+  );
+}
+
+/** Stacker training rows: every candidate of every report, labelled by the report's gold. */
+export async function stackerRows(
+  probe: Extractor,
+  reports: AnnotatedReport[],
+): Promise<{ x: Record<string, number>[]; y: number[] }> {
+  const x: Record<string, number>[] = [];
+  const y: number[] = [];
+  for (const r of reports) {
+    const gold = new Set(r.spans.map((s) => s.techniqueId));
+    for (const c of probe.candidates(await probe.sentenceAnalysis(r.text))) {
+      x.push(c.features);
+      y.push(gold.has(c.id) ? 1 : 0);
+    }
+  }
+  return { x, y };
 }
 
 async function hashRows(rows: LabelledSentence[]): Promise<string> {
@@ -112,33 +171,79 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
   const log = options.progress ?? (() => {});
   const rows = options.rows ?? trainingRows(options);
   const thresholds: Record<string, number> = {};
-  const meta = (dataHash: string): ModelMeta => ({
+  let stacker: ReportStacker | undefined;
+  const meta = (dataHash: string, priors: Record<string, number>): ModelMeta => ({
     name: options.name ?? "ttp-ensemble",
     version: new Date().toISOString().slice(0, 10),
     trainedAt: new Date().toISOString(),
     attackVersion: options.kb.version,
     dataHash,
-    threshold: thresholds.ensemble ?? Object.values(thresholds)[0] ?? 0.5,
+    threshold: thresholds.stacked ?? thresholds.ensemble ?? Object.values(thresholds)[0] ?? 0.5,
     thresholds,
     weights: { ...(options.weights ?? DEFAULT_WEIGHTS) },
+    priors,
+    ...(stacker ? { stacker: stacker.toJSON() } : {}),
   });
-  if (options.calibrate !== false && options.reports.length >= 5) {
-    const { train, test } = holdOutByGroup(options.reports, (r) => r.id, 0.25, 29);
-    log(`calibrating thresholds on ${test.length} held-out training reports`);
-    const held = new Set(test.map((r) => r.id));
-    const innerRows = options.rows
-      ? options.rows.filter((r) => !held.has(r.group))
-      : trainingRows(options, train);
-    const inner = fitComponents(innerRows, options);
-    for (const [variant, components] of Object.entries(variantsOf(inner))) {
-      const probe = new Extractor(options.kb, components, meta(""));
-      thresholds[variant] = bestThreshold(scoreAnnotated(probe, test)).threshold;
+  const calibration = calibrationReports(options);
+  if (options.calibrate !== false && calibration.length >= 4) {
+    const k = options.calibrationFolds ?? 2;
+    const folds = kFoldByGroup(calibration.map((r) => r.id), k, 29);
+    log(`calibrating on ${calibration.length} training reports, ${k}-fold cross-fitted`);
+    const scored: Record<string, ScoredReport[]> = {};
+    const inners: { components: Component[]; meta: ModelMeta; test: AnnotatedReport[] }[] = [];
+    for (let f = 0; f < k; f++) {
+      const test = calibration.filter((r) => folds.get(r.id) === f);
+      const held = new Set(test.map((r) => r.id));
+      const kept = options.reports.filter((r) => !held.has(r.id));
+      const innerRows = options.rows
+        ? options.rows.filter((r) => !held.has(r.group))
+        : trainingRows(options, kept);
+      const inner = fitComponents(innerRows, options);
+      const innerMeta = meta("", techniquePriors(kept));
+      inners.push({ components: inner, meta: innerMeta, test });
+      for (const [variant, v] of Object.entries(variantsOf({ components: inner }))) {
+        const probe = new Extractor(options.kb, v.components, innerMeta);
+        (scored[variant] ??= []).push(...await scoreAnnotated(probe, test));
+      }
+    }
+    for (const [variant, s] of Object.entries(scored)) {
+      thresholds[variant] = bestThreshold(s).threshold;
       log(`  threshold ${variant}: ${thresholds[variant]}`);
+    }
+    if (options.stack !== false) {
+      const x: Record<string, number>[] = [];
+      const y: number[] = [];
+      for (const inner of inners) {
+        const probe = new Extractor(options.kb, inner.components, inner.meta);
+        const rows = await stackerRows(probe, inner.test);
+        x.push(...rows.x);
+        y.push(...rows.y);
+      }
+      const names = Object.keys(x[0] ?? {});
+      stacker = new ReportStacker().fit(x.map((r) => names.map((n) => r[n])), y, names);
+      const stackedScores: ScoredReport[] = [];
+      for (const inner of inners) {
+        const stacked = new Extractor(options.kb, inner.components, inner.meta, { stacker });
+        stackedScores.push(...await scoreAnnotated(stacked, inner.test));
+      }
+      thresholds.stacked = bestThreshold(stackedScores).threshold;
+      log(`  stacker fit on ${x.length} candidates; threshold stacked: ${thresholds.stacked}`);
     }
   }
   const components = fitComponents(rows, options);
-  const m = meta(await hashRows(rows));
-  return { extractor: new Extractor(options.kb, components, m), components, meta: m };
+  const m = meta(await hashRows(rows), techniquePriors(options.reports));
+  const extractor = new Extractor(options.kb, components, m, { stacker });
+  return { extractor, components, stacker, meta: m };
+}
+
+/**
+ * Reports used to calibrate thresholds and fit the stacker: TRAM-style reports (every technique
+ * the report describes is annotated) when present, since that is the question analysts ask;
+ * AnnoCTR only links the techniques that are named as entities.
+ */
+export function calibrationReports(options: Pick<TrainOptions, "reports">): AnnotatedReport[] {
+  const tram = options.reports.filter((r) => r.corpus === "tram" && r.spans.length > 0);
+  return tram.length >= 4 ? tram : options.reports.filter((r) => r.spans.length > 0);
 }
 
 /** Save a trained model as a folder: meta.json and one sub-folder per component. */

@@ -1,0 +1,250 @@
+/** HTML: find the article, drop page furniture, and serialise blocks as paragraphs and lines. */
+import { type CheerioAPI, load } from "cheerio";
+import { type AnyNode, type Element, isTag, isText } from "domhandler";
+import { guessTitle, normalizeText, oneLine } from "./normalize.ts";
+import { decodeText } from "./plain.ts";
+import type { Extracted } from "./types.ts";
+
+/** Never text: removed everywhere before anything else. */
+const NEVER_TEXT =
+  "script, style, noscript, template, svg, math, iframe, object, embed, canvas, video, audio, " +
+  "select, button, input, textarea, link, [hidden], [aria-hidden=true]";
+
+/** Page furniture by tag or ARIA role, removed inside the chosen article. */
+const FURNITURE =
+  "nav, aside, footer, form, dialog, [role=navigation], [role=banner], [role=contentinfo], " +
+  "[role=complementary], [role=search], [role=dialog], [role=alert]";
+
+/** class/id words that mark navigation, sharing, comments, cookie banners and the like. */
+const FURNITURE_WORD =
+  /^(?:nav|navbar|navigation|menu|menubar|submenu|footer|sidebar|cookies?|consent|gdpr|share|sharing|sharebar|social|socials|comments?|disqus|breadcrumbs?|related|subscribe|subscription|newsletter|signup|advert|advertisement|ads?|promo|popup|modal|skip|pagination|pager|toolbar|tags|widget|masthead|banner)$/i;
+
+/** Elements that end a paragraph; their text stands apart by a blank line. */
+const PARAGRAPH = new Set([
+  "p",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "pre",
+  "table",
+  "ul",
+  "ol",
+  "dl",
+  "figure",
+  "section",
+  "article",
+  "main",
+  "header",
+  "footer",
+  "aside",
+  "nav",
+  "address",
+  "details",
+  "hr",
+  "body",
+]);
+
+/** Elements that end a line. */
+const LINE = new Set(["div", "dt", "dd", "caption", "figcaption", "summary", "tr", "li", "br"]);
+
+/** Text length with whitespace collapsed, for comparing candidate containers. */
+function textLength($: CheerioAPI, el: AnyNode): number {
+  return $(el).text().replace(/\s+/g, " ").trim().length;
+}
+
+function isFurnitureByName(el: Element): boolean {
+  const words = `${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`.split(/[\s_-]+/);
+  return words.some((w) => FURNITURE_WORD.test(w));
+}
+
+/** The element holding the article: <article>/<main>/[role=main], else the densest paragraphs. */
+function pickRoot($: CheerioAPI): AnyNode {
+  const body: AnyNode = $("body").get(0) ?? $.root().get(0)!;
+  const bodyLength = textLength($, body);
+  const scored = $("article, main, [role=main], [itemprop=articleBody]").toArray()
+    .map((el) => ({ el, len: textLength($, el) }))
+    .sort((a, b) => b.len - a.len);
+  let best = scored[0];
+  if (best) {
+    // Prefer the innermost candidate that still holds most of the text (article inside main).
+    for (const c of scored) {
+      if (c.len >= best.len * 0.6 && c.el !== best.el && $(best.el).find(c.el).length > 0) best = c;
+    }
+    if (best.len >= bodyLength * 0.25) return best.el;
+  }
+  const score = new Map<Element, number>();
+  $("p, pre").each((_, p) => {
+    const len = textLength($, p);
+    const parent = p.parent;
+    if (parent && isTag(parent)) {
+      score.set(parent, (score.get(parent) ?? 0) + len);
+      const grand = parent.parent;
+      if (grand && isTag(grand)) score.set(grand, (score.get(grand) ?? 0) + len / 2);
+    }
+  });
+  let dense: Element | undefined;
+  let top = 0;
+  for (const [el, s] of score) if (s > top) [dense, top] = [el, s];
+  if (dense && textLength($, dense) >= bodyLength * 0.25) return dense;
+  return body;
+}
+
+/** Remove navigation, sharing, comment and cookie blocks inside the root, sparing big wrappers. */
+function dropFurniture($: CheerioAPI, root: AnyNode): void {
+  const rootLength = Math.max(1, textLength($, root));
+  const r = $(root);
+  const doomed = [
+    ...r.find(FURNITURE).toArray(),
+    ...r.find("header").toArray().filter((h) => $(h).find("h1").length === 0),
+    // A class like "hero-banner" may wrap the headline, which is content.
+    ...r.find("[class], [id]").toArray()
+      .filter((el) => isFurnitureByName(el) && $(el).find("h1").length === 0),
+  ];
+  for (const el of doomed) {
+    // A mislabelled wrapper ("page sidebar-layout") can hold the article itself.
+    if (textLength($, el) < rootLength * 0.5) $(el).remove();
+  }
+}
+
+/**
+ * The page headline when the chosen article does not contain it (CMS pages often put the <h1>
+ * above the article body): the first <h1> and an <h2> subtitle right after it.
+ */
+function headlineOutside($: CheerioAPI, root: AnyNode): Element[] {
+  if ($(root).find("h1").length > 0) return [];
+  const h1 = $("body h1").first();
+  if (h1.length === 0 || h1.text().trim() === "") return [];
+  const subtitle = h1.next("h2");
+  return [...h1.toArray(), ...subtitle.toArray()];
+}
+
+/** Accumulates text and the strongest pending break between blocks. */
+class TextSink {
+  #parts: string[] = [];
+  #pending = 0;
+  #bulletOpen = false;
+
+  text(s: string): void {
+    // Whitespace between blocks is source formatting, not content.
+    if (s.trim() === "" && (this.#pending > 0 || this.#parts.length === 0)) return;
+    if (this.#pending > 0 && this.#parts.length > 0) {
+      this.#parts.push(this.#pending === 2 ? "\n\n" : "\n");
+    }
+    this.#pending = 0;
+    this.#parts.push(s);
+    if (s.trim()) this.#bulletOpen = false;
+  }
+
+  brk(strength: 1 | 2): void {
+    // A paragraph right inside a list item must not separate the bullet from its text.
+    if (this.#bulletOpen) return;
+    this.#pending = Math.max(this.#pending, strength);
+  }
+
+  bullet(): void {
+    this.brk(1);
+    this.text("- ");
+    this.#bulletOpen = true;
+  }
+
+  toString(): string {
+    return this.#parts.join("");
+  }
+}
+
+function cellText(cell: Element, pre: boolean): string {
+  const sink = new TextSink();
+  for (const child of cell.children) walk(child, sink, pre, 0);
+  return sink.toString().replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** Serialise a table row as "a | b | c", or cell by cell when the table is really layout. */
+function row(tr: Element, sink: TextSink, pre: boolean, depth: number): void {
+  const cells = tr.children.filter(isTag).filter((c) => c.name === "td" || c.name === "th");
+  const texts = cells.map((c) => cellText(c, pre));
+  sink.brk(1);
+  if (texts.some((t) => t.length > 400)) {
+    for (const c of cells) {
+      sink.brk(2);
+      for (const child of c.children) walk(child, sink, pre, depth);
+      sink.brk(2);
+    }
+    return;
+  }
+  const line = texts.filter((t) => t.length > 0).join(" | ");
+  if (line) sink.text(line);
+  sink.brk(1);
+}
+
+function walk(node: AnyNode, sink: TextSink, pre: boolean, listDepth: number): void {
+  if (isText(node)) {
+    sink.text(pre ? node.data : node.data.replace(/\s+/g, " "));
+    return;
+  }
+  if (!isTag(node)) {
+    if (node.type === "root") {
+      for (const child of node.children) walk(child, sink, pre, listDepth);
+    }
+    return;
+  }
+  const name = node.name;
+  if (name === "br") return sink.brk(1);
+  if (name === "hr") return sink.brk(2);
+  if (name === "img") return;
+  if (name === "tr") return row(node, sink, pre, listDepth);
+  const inPre = pre || name === "pre";
+  const nested = (name === "ul" || name === "ol") && listDepth > 0;
+  const strength = nested ? 1 : PARAGRAPH.has(name) ? 2 : LINE.has(name) ? 1 : 0;
+  if (strength) sink.brk(strength);
+  if (name === "li") sink.bullet();
+  const depth = name === "li" ? listDepth + 1 : listDepth;
+  for (const child of node.children) walk(child, sink, inPre, depth);
+  if (strength) sink.brk(strength);
+}
+
+function metaContent($: CheerioAPI, selector: string): string {
+  return oneLine($(selector).first().attr("content") ?? "");
+}
+
+/** Best title: og:title, then <title>, then the first <h1>. */
+function pageTitle($: CheerioAPI): string {
+  return metaContent($, 'meta[property="og:title"], meta[name="og:title"]') ||
+    metaContent($, 'meta[name="twitter:title"]') ||
+    oneLine($("title").first().text()) ||
+    oneLine($("h1").first().text()) ||
+    oneLine($("h2, h3").first().text());
+}
+
+/** Extract the article text and title from an HTML string. */
+export function htmlToText(html: string): Extracted {
+  const $ = load(html);
+  const title = pageTitle($);
+  $(NEVER_TEXT).remove();
+  const root = pickRoot($);
+  dropFurniture($, root);
+  const sink = new TextSink();
+  for (const heading of headlineOutside($, root)) walk(heading, sink, false, 0);
+  walk(root, sink, false, 0);
+  const text = normalizeText(sink.toString());
+  return { title: title || guessTitle(text), text };
+}
+
+/** Charset from a Content-Type header value, e.g. "text/html; charset=Shift_JIS". */
+function charsetParam(contentType: string | undefined): string | undefined {
+  return contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
+}
+
+/** Charset from <meta charset> or <meta http-equiv> in the first 4 KiB. */
+function metaCharset(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 4096));
+  return head.match(/<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i)?.[1];
+}
+
+/** Decode HTML bytes using the BOM, the HTTP charset, <meta charset>, else UTF-8/Windows-1252. */
+export function decodeHtml(bytes: Uint8Array, name: string, contentType?: string): string {
+  return decodeText(bytes, name, charsetParam(contentType) ?? metaCharset(bytes));
+}
