@@ -136,7 +136,7 @@ export function createApp(extractor: Extractor, options: ServerOptions = {}): Ho
 
   app.post("/api/analyze", async (c) => {
     const { doc, minScore } = await documentFrom(c.req.raw, opts);
-    return c.json(analyzeDocument(extractor, doc, { minScore }));
+    return c.json(await analyzeDocument(extractor, doc, { minScore }));
   });
 
   app.all(

@@ -40,7 +40,10 @@ Deno.test("sentence classifier saves and loads exactly", async () => {
     { text: "schtasks created a scheduled task every hour.", labels: ["T1053.005"] },
     { text: "The company released its quarterly results.", labels: [] },
   ];
-  const clf = new SentenceClassifier({ tfidf: { minDf: 1, maxDfRatio: 1 }, logistic: { epochs: 40 } })
+  const clf = new SentenceClassifier({
+    tfidf: { minDf: 1, maxDfRatio: 1 },
+    logistic: { epochs: 40 },
+  })
     .fit(rows);
   const dir = await Deno.makeTempDir();
   await clf.save(dir);
