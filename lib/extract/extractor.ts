@@ -82,6 +82,16 @@ export interface SentenceAnalysis {
 
 // Sentence probability granted by naming a technique outright.
 const EXPLICIT_SCORE = { id: 0.97, name: 0.8 } as const;
+// Units with fewer words than this ("'.dll'", "\"proxy\": {", a heading) get damped scores:
+// one strong token in a fragment is weak evidence that the report describes a technique.
+const MIN_WORDS = 4;
+
+/** Factor in (0, 1] applied to a unit's model scores: 1 for real sentences, less for fragments. */
+export function fragmentDamping(text: string): number {
+  const words = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+  return words >= MIN_WORDS ? 1 : (words + 1) / (MIN_WORDS + 1);
+}
+
 // Model support a sentence needs before a technique name in it counts as a mention.
 const NAME_SUPPORT = 0.1;
 // Sentence probabilities below this are noise and are not kept as votes.
@@ -168,8 +178,9 @@ export class Extractor {
           : Promise.resolve(texts.map((t) => scorer.predictProba!(t)))
       ),
     );
-    sentences.forEach((_, i) => {
+    sentences.forEach((sentence, i) => {
       const combined = new Map<string, number>();
+      const damp = fragmentDamping(sentence.text);
       this.components.forEach(({ name, scorer, weight }, k) => {
         const p = perComponent[k][i];
         const labels = scorer.labels;
@@ -182,7 +193,7 @@ export class Extractor {
           componentMax.set(id, maxima);
         }
       });
-      for (const [id, p] of combined) if (p >= VOTE_FLOOR) vote(id, i, p);
+      for (const [id, p] of combined) if (p * damp >= VOTE_FLOOR) vote(id, i, p * damp);
     });
     if (this.#useExplicit) {
       for (const m of this.#explicit.find(sentences)) {

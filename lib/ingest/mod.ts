@@ -18,3 +18,4 @@ export { IngestError, type IngestErrorCode } from "./errors.ts";
 export { type BytesOptions, ingestBytes, ingestText } from "./ingest.ts";
 export { ingestUrl } from "./url.ts";
 export { detectType } from "./detect.ts";
+export { IsolatedIngester } from "./isolated.ts";

@@ -33,6 +33,8 @@ export interface TrainOptions {
   excludeSources?: ReadonlySet<string>;
   /** Extra labelled rows (e.g. analyst reviews). */
   extraRows?: LabelledSentence[];
+  /** Times each annotated report sentence is repeated in training. Default 2. */
+  reportWeight?: number;
   /** Components and their ensemble weights. Default DEFAULT_WEIGHTS. */
   weights?: Partial<Record<ComponentName, number>>;
   linear?: SentenceClassifierOptions;
@@ -124,14 +126,22 @@ async function hashRows(rows: LabelledSentence[]): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** All training rows: ATT&CK procedures and descriptions, report sentences, extra rows. */
+/**
+ * All training rows: ATT&CK procedures and descriptions, report sentences (annotated ones
+ * repeated `reportWeight` times: real report prose is closer to what the model will read than
+ * ATT&CK's summaries), and extra rows.
+ */
 export function trainingRows(
-  options: Pick<TrainOptions, "kb" | "reports" | "excludeSources" | "extraRows">,
+  options: Pick<TrainOptions, "kb" | "reports" | "excludeSources" | "extraRows" | "reportWeight">,
   reports = options.reports,
 ): LabelledSentence[] {
+  const fromReports = sentencesFromReports(reports);
+  const repeats = Math.max(1, Math.round(options.reportWeight ?? 2));
+  const labelled = fromReports.filter((r) => r.labels.length);
   return [
     ...sentencesFromAttack(options.kb, { excludeSources: options.excludeSources }),
-    ...sentencesFromReports(reports),
+    ...fromReports,
+    ...Array.from({ length: repeats - 1 }, () => labelled).flat(),
     ...(options.extraRows ?? []),
   ];
 }

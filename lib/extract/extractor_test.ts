@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { defaultExtractor } from "../testing.ts";
+import { reportScore } from "./aggregate.ts";
+
+const extractor = await defaultExtractor();
+
+Deno.test("analyze: techniques with valid evidence offsets, sorted by score", async () => {
+  const text =
+    "Summary\n\nThe actor sent spearphishing emails with a malicious Excel attachment. " +
+    "When opened, a macro ran cmd.exe /c powershell -enc SQBFAFgA to fetch a loader from " +
+    "hxxp://evil[.]com/a.php. The loader created a scheduled task named GoogleUpdate for " +
+    "persistence and used Mimikatz to dump credentials from LSASS memory.";
+  const result = await extractor.analyze(text, { name: "sample", type: "text" });
+  const ids = result.techniques.map((t) => t.id);
+  for (const id of ["T1566.001", "T1053.005", "T1003.001"]) assert.ok(ids.includes(id), id);
+  for (const t of result.techniques) {
+    for (const e of t.evidence) assert.equal(text.slice(e.start, e.end), e.text);
+    assert.ok(t.score >= extractor.meta.threshold);
+  }
+  const scores = result.techniques.map((t) => t.score);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+});
+
+Deno.test("explicit technique IDs count, revoked IDs map to current ones", async () => {
+  const text = "The group's tooling maps to T1086 and T1021.002 in the ATT&CK framework.";
+  const result = await extractor.analyze(text, { name: "ids", type: "text" }, { minScore: 0.5 });
+  const ids = result.techniques.map((t) => t.id);
+  assert.ok(ids.includes("T1059.001"), "T1086 was revoked by T1059.001");
+  assert.ok(ids.includes("T1021.002"));
+});
+
+Deno.test("ordinary prose fires nothing; a label set filters", async () => {
+  const prose = "The quarterly meeting was held in the main office. Lunch was served at noon, " +
+    "and the team discussed the holiday schedule and the new parking rules.";
+  assert.equal((await extractor.analyze(prose, { name: "p", type: "text" })).techniques.length, 0);
+  const text =
+    "The malware used schtasks to create a scheduled task and PowerShell to download files.";
+  const only = await extractor.analyze(text, { name: "s", type: "text" }, {
+    labelSet: new Set(["T1053.005"]),
+    minScore: 0,
+  });
+  assert.deepEqual(only.techniques.map((t) => t.id), ["T1053.005"]);
+});
+
+Deno.test("a generic technique name alone is not evidence", async () => {
+  const text = "Retain backup hardware to rebuild systems. Keep an inventory of software.";
+  const result = await extractor.analyze(text, { name: "g", type: "text" }, { minScore: 0.5 });
+  const ids = result.techniques.map((t) => t.id);
+  assert.ok(!ids.includes("T1592.001") && !ids.includes("T1592.002"), ids.join(","));
+});
+
+Deno.test("report score: one strong sentence suffices, more support raises it", () => {
+  assert.equal(reportScore([0.9]), 0.9);
+  assert.ok(reportScore([0.6, 0.6, 0.6]) > 0.6);
+  assert.ok(reportScore([0.6, 0.6, 0.6]) < 1);
+  assert.equal(reportScore([]), 0);
+});

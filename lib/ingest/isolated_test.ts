@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { SHARED_DATA_DIR } from "../data/paths.ts";
+import { IngestError } from "./errors.ts";
+import { IsolatedIngester } from "./isolated.ts";
+
+const reports = join(SHARED_DATA_DIR, "reports");
+
+Deno.test("isolated ingestion gives the same document and the same errors", async () => {
+  const ingester = new IsolatedIngester({ timeoutMs: 30_000 });
+  try {
+    const doc = await ingester.ingest(await Deno.readFile(join(reports, "AA20-302A.pdf")), "a.pdf");
+    assert.equal(doc.type, "pdf");
+    assert.ok(doc.text.includes("Ryuk"));
+    const scanned = await Deno.readFile(join(reports, "GroupIB_Big_Airline_Heist_APT41.pdf"));
+    await assert.rejects(
+      () => ingester.ingest(scanned, "scan.pdf"),
+      (e) => e instanceof IngestError && e.code === "no_text",
+    );
+  } finally {
+    ingester.close();
+  }
+});
+
+Deno.test("a parse that overruns is stopped and the next file still works", async () => {
+  const ingester = new IsolatedIngester({ timeoutMs: 1 });
+  try {
+    const pdf = await Deno.readFile(join(reports, "AA20-302A.pdf"));
+    await assert.rejects(
+      () => ingester.ingest(pdf, "slow.pdf"),
+      (e) => e instanceof IngestError && e.code === "timeout" && /slow\.pdf/.test(e.message),
+    );
+  } finally {
+    ingester.close();
+  }
+  const fresh = new IsolatedIngester({ timeoutMs: 30_000 });
+  try {
+    const doc = await fresh.ingest(new TextEncoder().encode("Plain text report."), "r.txt");
+    assert.equal(doc.text, "Plain text report.");
+  } finally {
+    fresh.close();
+  }
+});
