@@ -1,12 +1,19 @@
 /**
- * `deno task analyze <file|url|-> [more…] [--format json|jsonl|md|csv] [--min-score S]`
+ * `deno task analyze <file|url|-> [more…] [--format json|jsonl|md|csv|navigator|stix] [--min-score S]`
  *
  * Results go to stdout, logs and progress to stderr. A failing input yields an error object on
  * its line and a non-zero exit at the end, without stopping the other inputs.
  */
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { CSV_HEADER, toCsvRows } from "../lib/export/mod.ts";
+import {
+  CSV_HEADER,
+  loadAttackObjects,
+  type StixObject,
+  toCsvRows,
+  toNavigatorLayer,
+  toStixBundle,
+} from "../lib/export/mod.ts";
 import { toMarkdown } from "../lib/export/markdown.ts";
 import {
   type AnalysisError,
@@ -16,13 +23,15 @@ import {
 } from "../lib/extract/mod.ts";
 import { ingestBytes, type IngestedDocument, ingestText, ingestUrl } from "../lib/ingest/mod.ts";
 
-const FORMATS = ["json", "jsonl", "md", "csv"] as const;
+const FORMATS = ["json", "jsonl", "md", "csv", "navigator", "stix"] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE =
-  `Usage: deno task analyze <file|url|-> [more inputs…] [--format json|jsonl|md|csv] [--min-score S]
+  `Usage: deno task analyze <file|url|-> [more inputs…] [--format json|jsonl|md|csv|navigator|stix] [--min-score S]
   -              read pasted text from standard input
-  --format       json (default; one object, or one per line for several inputs), jsonl, md, csv
+  --format       json (default; one object, or one per line for several inputs), jsonl, md, csv,
+                 navigator (ATT&CK Navigator layer 4.5), stix (STIX 2.1 bundle); navigator and
+                 stix write one document per input, one per line for several inputs
   --min-score    report techniques scoring at least S (0..1; default: the model's threshold)
   --model DIR    model folder (default models/default)`;
 
@@ -82,7 +91,11 @@ async function main(): Promise<number> {
     `loaded ${extractor.meta.name} ${extractor.meta.version} and ATT&CK ${extractor.kb.version} ` +
       `in ${((performance.now() - started) / 1000).toFixed(2)} s`,
   );
-  const oneObject = format === "json" && positionals.length === 1;
+  const oneObject = ["json", "navigator", "stix"].includes(format) && positionals.length === 1;
+  // The STIX export embeds ATT&CK's own attack-pattern objects; read them once, only if needed.
+  const attackObjects: ReadonlyMap<string, StixObject> | undefined = format === "stix"
+    ? await loadAttackObjects()
+    : undefined;
   if (format === "csv") emit(CSV_HEADER.join(","));
   let failures = 0;
   for (const [i, input] of positionals.entries()) {
@@ -103,6 +116,12 @@ async function main(): Promise<number> {
       emit("error" in out ? `# ${out.source.name}\n\nError: ${out.error}\n` : toMarkdown(out));
     } else if (format === "csv") {
       if (!("error" in out)) { for (const row of toCsvRows(out)) emit(row); }
+    } else if ((format === "navigator" || format === "stix") && !("error" in out)) {
+      const doc = format === "navigator" ? toNavigatorLayer(out, { minScore }) : toStixBundle(out, {
+        stixIdOf: (id) => extractor.kb.techniqueById(id)?.stixId,
+        attackObjects,
+      });
+      emit(oneObject ? JSON.stringify(doc, null, 2) : JSON.stringify(doc));
     } else {
       emit(oneObject ? JSON.stringify(out, null, 2) : JSON.stringify(out));
     }

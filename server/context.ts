@@ -1,0 +1,35 @@
+/** What every route module needs: the model, the optional store, limits and lazy ATT&CK data. */
+import type { Extractor } from "../lib/extract/mod.ts";
+import type { StixObject } from "../lib/export/mod.ts";
+import type { AnalysisStore } from "../lib/store/mod.ts";
+import { HttpError } from "./errors.ts";
+
+/** Shared state of the route modules. */
+export interface AppContext {
+  extractor: Extractor;
+  store?: AnalysisStore;
+  maxUploadBytes: number;
+  allowPrivateUrls: boolean;
+  /** ATT&CK attack-patterns, identity and marking by STIX id, loaded on first use. */
+  attackObjects: () => Promise<ReadonlyMap<string, StixObject>>;
+}
+
+/** The store, or a 503 telling the caller this server keeps no history. */
+export function requireStore(ctx: AppContext): AnalysisStore {
+  if (!ctx.store) {
+    throw new HttpError(
+      503,
+      "This server keeps no history: it was started without a database (see TTP_DB).",
+    );
+  }
+  return ctx.store;
+}
+
+/** A positive integer path parameter, or 400. */
+export function idParam(raw: string | undefined, what = "Analysis id"): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    throw new HttpError(400, `${what} must be a positive integer.`);
+  }
+  return n;
+}

@@ -1,0 +1,139 @@
+/** Reading the report out of a `POST /api/analyze` request: multipart file, JSON text or URL. */
+import { createHash } from "node:crypto";
+import { ingestBytes, type IngestedDocument, ingestText, ingestUrl } from "../lib/ingest/mod.ts";
+import { BodyTooLarge, readBodyLimited } from "./body.ts";
+import { HttpError } from "./errors.ts";
+
+/** Limits that apply to every way in. */
+export interface DocumentLimits {
+  maxUploadBytes: number;
+  allowPrivateUrls: boolean;
+}
+
+/** A request for an analysis, with the document still to be read (parsing a PDF takes time). */
+export interface AnalyzeRequest {
+  /** SHA-256 of the content when it is known before ingestion (files and pasted text). */
+  sha256?: string;
+  /** Ingest the document (PDF parsing, URL fetching, …). */
+  load: () => Promise<IngestedDocument>;
+  minScore?: number;
+  /** Analyse again even when the same content was analysed before. */
+  reanalyze: boolean;
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** A score in [0, 1] from a form or JSON field, or undefined when absent. */
+export function scoreParam(v: unknown, name = "minScore"): number | undefined {
+  if (v === null || v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!(n >= 0 && n <= 1)) throw new HttpError(400, `${name} must be a number between 0 and 1.`);
+  return n;
+}
+
+function flag(v: unknown): boolean {
+  return v === true || v === "1" || v === "true";
+}
+
+/** Parse the request body into an {@link AnalyzeRequest}, answering bad requests with 4xx. */
+export async function analyzeRequestFrom(
+  req: Request,
+  limits: DocumentLimits,
+): Promise<AnalyzeRequest> {
+  const type = req.headers.get("content-type") ?? "";
+  const reanalyzeQuery = flag(new URL(req.url).searchParams.get("reanalyze"));
+  let body: Uint8Array;
+  try {
+    body = await readBodyLimited(req, limits.maxUploadBytes + 64 * 1024);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) {
+      throw new HttpError(
+        413,
+        `Upload too large: the limit is ${
+          Math.round(limits.maxUploadBytes / 1048576)
+        } MB (TTP_MAX_UPLOAD_MB).`,
+      );
+    }
+    throw e;
+  }
+  if (type.startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await new Request("http://local/", {
+        method: "POST",
+        headers: req.headers,
+        body: body as Uint8Array<ArrayBuffer>,
+      }).formData();
+    } catch {
+      throw new HttpError(
+        400,
+        "Malformed multipart body: send the report in a field named 'file'.",
+      );
+    }
+    const file = form.get("file");
+    const minScore = scoreParam(form.get("minScore"));
+    const reanalyze = reanalyzeQuery || flag(form.get("reanalyze"));
+    if (file instanceof File) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      return {
+        sha256: bytes.length ? sha256Hex(bytes) : undefined,
+        load: () =>
+          ingestBytes(bytes, file.name || "upload", {
+            maxBytes: limits.maxUploadBytes,
+            contentType: file.type,
+          }),
+        minScore,
+        reanalyze,
+      };
+    }
+    const text = form.get("text");
+    if (typeof text === "string") {
+      return {
+        load: () => Promise.resolve(ingestText(text, "pasted text")),
+        minScore,
+        reanalyze,
+      };
+    }
+    throw new HttpError(400, "No report in the upload: send it in a multipart field named 'file'.");
+  }
+  if (type.startsWith("application/json")) {
+    let json: {
+      text?: unknown;
+      url?: unknown;
+      name?: unknown;
+      minScore?: unknown;
+      reanalyze?: unknown;
+    };
+    try {
+      json = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      throw new HttpError(400, 'Malformed JSON body: send {"text": "…"} or {"url": "…"}.');
+    }
+    const minScore = scoreParam(json?.minScore);
+    const reanalyze = reanalyzeQuery || flag(json?.reanalyze);
+    if (typeof json?.text === "string") {
+      const text = json.text;
+      const name = typeof json.name === "string" ? json.name.slice(0, 200) : "pasted text";
+      return { load: () => Promise.resolve(ingestText(text, name)), minScore, reanalyze };
+    }
+    if (typeof json?.url === "string") {
+      const url = json.url;
+      return {
+        load: () =>
+          ingestUrl(url, {
+            maxBytes: limits.maxUploadBytes,
+            allowPrivate: limits.allowPrivateUrls,
+          }),
+        minScore,
+        reanalyze,
+      };
+    }
+    throw new HttpError(400, 'JSON body must have a "text" or a "url" string.');
+  }
+  throw new HttpError(
+    415,
+    'Send multipart/form-data with a \'file\' field, or JSON {"text": …} / {"url": …}.',
+  );
+}

@@ -1,0 +1,60 @@
+/** `POST /api/analyze`: analyse a report, store it, or find the earlier analysis of it. */
+import type { Hono } from "hono";
+import { analyzeDocument } from "../lib/extract/mod.ts";
+import type { AnalysisResult } from "../lib/extract/types.ts";
+import { modelResult } from "../lib/store/mod.ts";
+import type { AppContext } from "./context.ts";
+import { analyzeRequestFrom } from "./documents.ts";
+
+// Candidates kept below the threshold so the page's slider can show near misses.
+const CANDIDATE_FLOOR = 0.2;
+
+/** Where a result was stored; added to the AnalysisResult when the server has a database. */
+export interface StoredRef {
+  id: number;
+  createdAt: string;
+  /** True when the same content had been analysed before and that analysis is returned. */
+  reused: boolean;
+}
+
+/** Register `POST /api/analyze`. */
+export function analyzeRoutes(app: Hono, ctx: AppContext): void {
+  app.post("/api/analyze", async (c) => {
+    const req = await analyzeRequestFrom(c.req.raw, ctx);
+    const { extractor, store } = ctx;
+    const threshold = extractor.meta.threshold;
+    const earlier = (sha?: string) => {
+      if (!store || req.reanalyze || !sha) return undefined;
+      const found = store.findBySha256(sha);
+      return found ? store.get(found.id) : undefined;
+    };
+    const reuse = earlier(req.sha256);
+    if (reuse) {
+      const body: AnalysisResult & { analysis: StoredRef } = {
+        ...modelResult(reuse, req.minScore),
+        analysis: { id: reuse.id, createdAt: reuse.createdAt, reused: true },
+      };
+      return c.json(body);
+    }
+    const doc = await req.load();
+    const again = earlier(doc.sha256);
+    if (again) {
+      return c.json({
+        ...modelResult(again, req.minScore),
+        analysis: { id: again.id, createdAt: again.createdAt, reused: true },
+      });
+    }
+    const minScore = req.minScore ?? threshold;
+    if (!store) return c.json(await analyzeDocument(extractor, doc, { minScore }));
+    const floor = Math.min(CANDIDATE_FLOOR, minScore);
+    const all = await analyzeDocument(extractor, doc, { minScore: floor });
+    const createdAt = new Date().toISOString();
+    const id = store.save(all, { text: doc.text, threshold, candidateFloor: floor, createdAt });
+    const body: AnalysisResult & { analysis: StoredRef } = {
+      ...all,
+      techniques: all.techniques.filter((t) => t.score >= minScore),
+      analysis: { id, createdAt, reused: false },
+    };
+    return c.json(body);
+  });
+}
