@@ -3,7 +3,7 @@ import { cors } from "hono/cors";
 import { serveStatic } from "hono/deno";
 import type { Extractor } from "../lib/extract/mod.ts";
 import { loadAttackObjects, type StixObject } from "../lib/export/mod.ts";
-import { IngestError } from "../lib/ingest/mod.ts";
+import { type ingestBytes, IngestError } from "../lib/ingest/mod.ts";
 import type { AnalysisStore } from "../lib/store/mod.ts";
 import type { AppContext } from "./context.ts";
 import { HttpError } from "./errors.ts";
@@ -25,6 +25,8 @@ export interface ServerOptions {
    * no decisions, no exports of stored analyses (those routes answer 503).
    */
   store?: AnalysisStore;
+  /** How uploads are parsed; default in-process `ingestBytes` (main.ts uses a worker). */
+  ingestBytes?: typeof ingestBytes;
   /** ATT&CK objects embedded in STIX exports (default: read from the Enterprise bundle once). */
   attackObjects?: () => Promise<ReadonlyMap<string, StixObject>>;
 }
@@ -49,6 +51,7 @@ export function createApp(extractor: Extractor, options: ServerOptions = {}): Ho
       Number(Deno.env.get("TTP_MAX_UPLOAD_MB") ?? 25) * 1024 * 1024,
     allowPrivateUrls: options.allowPrivateUrls ?? Deno.env.get("TTP_ALLOW_PRIVATE_URLS") === "1",
     attackObjects: memo(options.attackObjects ?? (() => loadAttackObjects())),
+    ingestBytes: options.ingestBytes,
   };
   const app = new Hono();
   // The page may be opened from disk (origin "null"), so the API answers any origin.

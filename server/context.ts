@@ -2,6 +2,7 @@
 import type { Extractor } from "../lib/extract/mod.ts";
 import type { StixObject } from "../lib/export/mod.ts";
 import type { AnalysisStore } from "../lib/store/mod.ts";
+import type { DocumentLimits } from "./documents.ts";
 import { HttpError } from "./errors.ts";
 
 /** Shared state of the route modules. */
@@ -10,6 +11,7 @@ export interface AppContext {
   store?: AnalysisStore;
   maxUploadBytes: number;
   allowPrivateUrls: boolean;
+  ingestBytes?: DocumentLimits["ingestBytes"];
   /** ATT&CK attack-patterns, identity and marking by STIX id, loaded on first use. */
   attackObjects: () => Promise<ReadonlyMap<string, StixObject>>;
 }

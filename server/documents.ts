@@ -8,6 +8,8 @@ import { HttpError } from "./errors.ts";
 export interface DocumentLimits {
   maxUploadBytes: number;
   allowPrivateUrls: boolean;
+  /** How uploaded bytes become a document (the server runs this in a time-limited worker). */
+  ingestBytes?: typeof ingestBytes;
 }
 
 /** A request for an analysis, with the document still to be read (parsing a PDF takes time). */
@@ -80,7 +82,7 @@ export async function analyzeRequestFrom(
       return {
         sha256: bytes.length ? sha256Hex(bytes) : undefined,
         load: () =>
-          ingestBytes(bytes, file.name || "upload", {
+          (limits.ingestBytes ?? ingestBytes)(bytes, file.name || "upload", {
             maxBytes: limits.maxUploadBytes,
             contentType: file.type,
           }),

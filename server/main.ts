@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { REPO_ROOT } from "../lib/data/paths.ts";
 import { Extractor } from "../lib/extract/mod.ts";
+import { IsolatedIngester } from "../lib/ingest/mod.ts";
 import { AnalysisStore } from "../lib/store/mod.ts";
 import { createApp } from "./app.ts";
 
@@ -15,7 +16,15 @@ console.error(
 );
 const store = AnalysisStore.open();
 console.error(`analyses and reviews are kept in ${store.path}`);
-const app = createApp(extractor, { webRoot: join(REPO_ROOT, "web"), store });
+// Uploads are parsed in a worker so a hostile or huge file cannot freeze the server.
+const ingester = new IsolatedIngester({
+  timeoutMs: Number(Deno.env.get("TTP_PARSE_TIMEOUT_S") ?? 60) * 1000,
+});
+const app = createApp(extractor, {
+  webRoot: join(REPO_ROOT, "web"),
+  store,
+  ingestBytes: (bytes, name, options) => ingester.ingest(bytes, name, options),
+});
 const server = Deno.serve({
   port,
   hostname,
@@ -26,6 +35,7 @@ const server = Deno.serve({
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     await server.shutdown();
+    ingester.close();
     store.close();
     Deno.exit(0);
   });
