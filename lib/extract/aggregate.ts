@@ -39,8 +39,9 @@ export function aggregate(
   const ranked = [...votes.scores].sort((a, b) => b[1] - a[1]);
   const score = reportScore(ranked.map(([, p]) => p));
   const best = ranked[0]?.[1] ?? 0;
+  // The best sentence is always shown, so every reported technique carries its evidence.
   const evidence = ranked
-    .filter(([, p]) => p >= floor && p >= best / 2)
+    .filter(([, p], k) => k === 0 || (p >= floor && p >= best / 2))
     .slice(0, max)
     .map(([i, p]) => ({
       text: sentences[i].text,

@@ -23,6 +23,8 @@ export interface ModelMeta {
   dataHash: string;
   /** Report-level score at or above which a technique is reported. */
   threshold: number;
+  /** Which variant is shipped: a component name, "ensemble" or "stacked". */
+  variant?: string;
   /** Calibrated threshold of each variant (each component alone, "ensemble"). */
   thresholds?: Record<string, number>;
   /** Report-level stacker over candidate features, when trained. */
@@ -140,7 +142,8 @@ export class Extractor {
         `No trained model in ${dir}. Run \`deno task train\` (or \`deno task setup\`).`,
       );
     }
-    const weights = meta.weights ?? { linear: 1 };
+    const single = meta.variant && meta.variant in (meta.weights ?? {}) ? meta.variant : undefined;
+    const weights = single ? { [single]: 1 } : meta.weights ?? { linear: 1 };
     const loaders: Record<string, (d: string) => Promise<SentenceScorer>> = {
       linear: SentenceClassifier.load,
       knn: KnnClassifier.load,
@@ -154,7 +157,9 @@ export class Extractor {
         })),
     );
     if (components.length === 0) throw new Error(`${dir}: no model components found.`);
-    const stacker = meta.stacker ? ReportStacker.fromJSON(meta.stacker) : undefined;
+    const stacker = meta.stacker && (meta.variant ?? "stacked") === "stacked"
+      ? ReportStacker.fromJSON(meta.stacker)
+      : undefined;
     return new Extractor(await (options.kb ?? loadKnowledgeBase()), components, meta, { stacker });
   }
 
@@ -255,7 +260,12 @@ export class Extractor {
     const techniques: TechniqueResult[] = [];
     for (const c of candidates) {
       if (options.labelSet && !options.labelSet.has(c.id)) continue;
-      const score = this.stacker ? round(this.stacker.predictProba(this.#stackerRow(c))) : c.score;
+      // A technique ID written in the report is the author's own mapping: the stacker may
+      // raise it but never drop it.
+      const stacked = this.stacker
+        ? round(this.stacker.predictProba(this.#stackerRow(c)))
+        : c.score;
+      const score = c.features.explicitId ? Math.max(stacked, c.score) : stacked;
       if (score < minScore) continue;
       techniques.push({ id: c.id, name: c.name, tactics: c.tactics, score, evidence: c.evidence });
     }

@@ -26,9 +26,24 @@ interface SavedClassifier {
   logistic: Omit<Required<LogisticOptions>, "onEpoch">;
 }
 
-/** Tokens the classifier sees for a text: normalised, defanged, CTI-aware tokens. */
+/**
+ * Tokens the classifier sees for a text: normalised, defanged, CTI-aware tokens, each path or
+ * file name followed by its parts, so "c:\\windows\\system32\\vssadmin.exe" also yields
+ * "vssadmin.exe" and "vssadmin" and matches reports that write the bare tool name.
+ */
 export function featureTokens(text: string): string[] {
-  return tokenize(normalizeForFeatures(text));
+  const out: string[] = [];
+  for (const token of tokenize(normalizeForFeatures(text))) {
+    out.push(token);
+    if (!/[\\/.]/.test(token) || /^\d+(\.\d+)+$/.test(token)) continue;
+    const parts = token.split(/[\\/]+/).filter((p) => p.length > 1);
+    const last = parts.at(-1);
+    for (const p of parts.length > 1 ? parts : []) out.push(p);
+    const stem = last?.match(/^(.+)\.(exe|dll|ps1|bat|cmd|vbs|js|hta|lnk|sys|scr|msi|jar|py|sh)$/)
+      ?.[1];
+    if (stem) out.push(stem);
+  }
+  return out;
 }
 
 /**

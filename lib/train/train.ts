@@ -22,6 +22,14 @@ export type ComponentName = "linear" | "knn";
 /** Default ensemble: weights of each component's sentence probability. */
 export const DEFAULT_WEIGHTS: Readonly<Record<ComponentName, number>> = { linear: 0.6, knn: 0.4 };
 
+/**
+ * Candidate features the stacker does not learn from: how often the training corpus annotates a
+ * technique (it would learn that techniques rare in TRAM never count, which does not carry over
+ * to other reports) and explicit mentions (TRAM's annotators skipped ATT&CK tables; explicit IDs
+ * are handled by rule instead).
+ */
+const NOT_STACKED = new Set(["priorLogit", "explicitId", "explicitName"]);
+
 /** Options for training the extractor's model. */
 export interface TrainOptions {
   kb: KnowledgeBase;
@@ -146,6 +154,10 @@ export function trainingRows(
   ];
 }
 
+function weightsOf(options: TrainOptions): string[] {
+  return Object.entries(options.weights ?? DEFAULT_WEIGHTS).filter(([, w]) => w).map(([n]) => n);
+}
+
 /** Fit each weighted component on the rows. */
 export function fitComponents(rows: LabelledSentence[], options: TrainOptions): Component[] {
   const log = options.progress ?? (() => {});
@@ -182,13 +194,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
   const rows = options.rows ?? trainingRows(options);
   const thresholds: Record<string, number> = {};
   let stacker: ReportStacker | undefined;
+  // Calibration micro-F1 of each variant; the best one is shipped.
+  const calibrationF1: Record<string, number> = {};
+  let chosen = "ensemble";
   const meta = (dataHash: string, priors: Record<string, number>): ModelMeta => ({
     name: options.name ?? "ttp-ensemble",
     version: new Date().toISOString().slice(0, 10),
     trainedAt: new Date().toISOString(),
     attackVersion: options.kb.version,
     dataHash,
-    threshold: thresholds.stacked ?? thresholds.ensemble ?? Object.values(thresholds)[0] ?? 0.5,
+    variant: chosen,
+    threshold: thresholds[chosen] ?? 0.5,
     thresholds,
     weights: { ...(options.weights ?? DEFAULT_WEIGHTS) },
     priors,
@@ -196,7 +212,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
   });
   const calibration = calibrationReports(options);
   if (options.calibrate !== false && calibration.length >= 4) {
-    const k = options.calibrationFolds ?? 2;
+    const k = options.calibrationFolds ?? 3;
     const folds = kFoldByGroup(calibration.map((r) => r.id), k, 29);
     log(`calibrating on ${calibration.length} training reports, ${k}-fold cross-fitted`);
     const scored: Record<string, ScoredReport[]> = {};
@@ -217,7 +233,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
       }
     }
     for (const [variant, s] of Object.entries(scored)) {
-      thresholds[variant] = bestThreshold(s).threshold;
+      const best = bestThreshold(s);
+      thresholds[variant] = best.threshold;
+      calibrationF1[variant] = best.scores.micro.f1;
       log(`  threshold ${variant}: ${thresholds[variant]}`);
     }
     if (options.stack !== false) {
@@ -229,20 +247,28 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
         x.push(...rows.x);
         y.push(...rows.y);
       }
-      const names = Object.keys(x[0] ?? {});
+      const names = Object.keys(x[0] ?? {}).filter((n) => !NOT_STACKED.has(n));
       stacker = new ReportStacker().fit(x.map((r) => names.map((n) => r[n])), y, names);
       const stackedScores: ScoredReport[] = [];
       for (const inner of inners) {
         const stacked = new Extractor(options.kb, inner.components, inner.meta, { stacker });
         stackedScores.push(...await scoreAnnotated(stacked, inner.test));
       }
-      thresholds.stacked = bestThreshold(stackedScores).threshold;
+      const best = bestThreshold(stackedScores);
+      thresholds.stacked = best.threshold;
+      calibrationF1.stacked = best.scores.micro.f1;
       log(`  stacker fit on ${x.length} candidates; threshold stacked: ${thresholds.stacked}`);
     }
   }
+  chosen = Object.entries(calibrationF1).sort((a, b) => b[1] - a[1])[0]?.[0] ??
+    (weightsOf(options).length > 1 ? "ensemble" : weightsOf(options)[0]);
+  if (Object.keys(calibrationF1).length) {
+    log(`shipping variant ${chosen} (calibration micro-F1 ${calibrationF1[chosen]?.toFixed(3)})`);
+  }
   const components = fitComponents(rows, options);
   const m = meta(await hashRows(rows), techniquePriors(options.reports));
-  const extractor = new Extractor(options.kb, components, m, { stacker });
+  const shipped = variantsOf({ components, stacker })[chosen] ?? { components };
+  const extractor = new Extractor(options.kb, shipped.components, m, { stacker: shipped.stacker });
   return { extractor, components, stacker, meta: m };
 }
 
