@@ -1,5 +1,6 @@
 /**
- * `deno task eval [--folds 5] [--no-cv] [--no-dev] [--exclude-sources S0066,G0007] [--json FILE]`
+ * `deno task eval [--folds 5] [--no-cv] [--no-dev] [--exclude-sources S0066,G0007]
+ *   [--weights linear=0.6,knn=0.4,neural=0.2] [--json FILE]`
  *
  * Prints report-level figures for each component and the ensemble:
  * - dev split: train on ATT&CK + AnnoCTR + 80% of TRAM, score the held-out 20% of TRAM reports;
@@ -26,7 +27,7 @@ import {
   scoreReports,
   worstConfusions,
 } from "../lib/eval/mod.ts";
-import { trainModel, variantExtractors } from "../lib/train/mod.ts";
+import { parseWeights, trainModel, variantExtractors } from "../lib/train/mod.ts";
 import { scoreAnnotated } from "../lib/eval/mod.ts";
 import { progress } from "./_progress.ts";
 
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     "no-dev": { type: "boolean" },
     "exclude-sources": { type: "string" },
     json: { type: "string" },
+    weights: { type: "string" },
   },
 });
 
@@ -116,7 +118,10 @@ function parentSet(ids: Set<string>): Set<string> {
 }
 
 const started = performance.now();
-const train = { excludeSources };
+const train = {
+  excludeSources,
+  ...(values.weights ? { weights: parseWeights(values.weights) } : {}),
+};
 
 if (!values["no-dev"]) {
   const { train: tramTrain, test } = holdOutByGroup(tram, (r) => r.id, 0.2, 13);

@@ -1,5 +1,6 @@
 /**
- * `deno task train [--out DIR] [--exclude-sources S0066,G0007] [--no-calibrate] [--with-reviews [--db FILE]]`
+ * `deno task train [--out DIR] [--exclude-sources S0066,G0007] [--no-calibrate]
+ *   [--weights linear=0.6,knn=0.4,neural=0.2] [--with-reviews [--db FILE]]`
  *
  * Trains the default extractor on ATT&CK procedure examples and descriptions plus all annotated
  * TRAM and AnnoCTR reports, and saves it to models/default (or --out). With --with-reviews the
@@ -17,7 +18,7 @@ import {
 import type { LabelledSentence } from "../lib/data/examples.ts";
 import { pathExists } from "../lib/data/paths.ts";
 import { AnalysisStore, countReviewRows, defaultDbPath, reviewRows } from "../lib/store/mod.ts";
-import { saveModel, trainModel } from "../lib/train/mod.ts";
+import { parseWeights, saveModel, trainModel } from "../lib/train/mod.ts";
 import { progress } from "./_progress.ts";
 
 const { values } = parseArgs({
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     "no-calibrate": { type: "boolean" },
     "with-reviews": { type: "boolean" },
     db: { type: "string" },
+    weights: { type: "string" },
   },
 });
 
@@ -61,6 +63,7 @@ const model = await trainModel({
   reports,
   excludeSources,
   extraRows,
+  ...(values.weights ? { weights: parseWeights(values.weights) } : {}),
   calibrate: !values["no-calibrate"],
   progress,
 });

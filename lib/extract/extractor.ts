@@ -3,6 +3,7 @@ import type { KnowledgeBase } from "../attack/knowledge_base.ts";
 import { modelsDir } from "../data/paths.ts";
 import { loadKnowledgeBase } from "../data/load.ts";
 import { KnnClassifier } from "../model/knn.ts";
+import { NeuralClassifier } from "../model/neural.ts";
 import { ReportStacker, type StackerState } from "../model/stacker.ts";
 import { reportFeatures } from "./report_features.ts";
 import { SentenceClassifier } from "../model/sentence_classifier.ts";
@@ -94,6 +95,8 @@ export function fragmentDamping(text: string): number {
   return words >= MIN_WORDS ? 1 : (words + 1) / (MIN_WORDS + 1);
 }
 
+// A sentence goes to the slow batched scorers when a fast component gives any label this much.
+const ENCODE_FLOOR = 0.05;
 // Model support a sentence needs before a technique name in it counts as a mention.
 const NAME_SUPPORT = 0.1;
 // Sentence probabilities below this are noise and are not kept as votes.
@@ -147,6 +150,7 @@ export class Extractor {
     const loaders: Record<string, (d: string) => Promise<SentenceScorer>> = {
       linear: SentenceClassifier.load,
       knn: KnnClassifier.load,
+      neural: (d) => NeuralClassifier.load(d),
     };
     const components = await Promise.all(
       Object.entries(weights).filter(([name]) => loaders[name] && pathExists(join(dir, name)))
@@ -176,13 +180,27 @@ export class Extractor {
     };
     const total = this.components.reduce((s, c) => s + c.weight, 0);
     const texts = sentences.map((s) => s.text);
-    const perComponent = await Promise.all(
-      this.components.map(({ scorer }) =>
-        scorer.predictProbaBatch
-          ? scorer.predictProbaBatch(texts)
-          : Promise.resolve(texts.map((t) => scorer.predictProba!(t)))
-      ),
+    const perComponent: Float32Array[][] = this.components.map(({ scorer }) =>
+      scorer.predictProba ? texts.map((t) => scorer.predictProba!(t)) : []
     );
+    // Batched scorers (a sentence encoder: ~20 ms a sentence) only see the sentences that the
+    // fast components or an explicit mention already flag; the rest score zero.
+    const flagged = new Set<number>();
+    perComponent.forEach((rows) =>
+      rows.forEach((p, i) => {
+        if (p.some((q) => q >= ENCODE_FLOOR)) flagged.add(i);
+      })
+    );
+    if (perComponent.every((rows) => rows.length === 0)) texts.forEach((_, i) => flagged.add(i));
+    for (const m of this.#explicit.find(sentences)) flagged.add(m.sentence);
+    const picked = [...flagged].sort((a, b) => a - b);
+    await Promise.all(this.components.map(async ({ scorer }, k) => {
+      if (scorer.predictProba || !scorer.predictProbaBatch) return;
+      const scores = await scorer.predictProbaBatch(picked.map((i) => texts[i]));
+      const zero = new Float32Array(scorer.labels.length);
+      perComponent[k] = texts.map(() => zero);
+      picked.forEach((i, j) => (perComponent[k][i] = scores[j]));
+    }));
     sentences.forEach((sentence, i) => {
       const combined = new Map<string, number>();
       const damp = fragmentDamping(sentence.text);

@@ -10,3 +10,6 @@ export * from "./random.ts";
 export * from "./sentence_classifier.ts";
 export * from "./knn.ts";
 export * from "./stacker.ts";
+export * from "./encoder.ts";
+export * from "./embedding_cache.ts";
+export * from "./neural.ts";

@@ -10,6 +10,7 @@ import { bestThreshold, scoreAnnotated, type ScoredReport } from "../eval/evalua
 import { kFoldByGroup } from "../eval/split.ts";
 import { type Component, Extractor, type ModelMeta } from "../extract/extractor.ts";
 import { KnnClassifier, type KnnOptions } from "../model/knn.ts";
+import { NeuralClassifier } from "../model/neural.ts";
 import { ReportStacker } from "../model/stacker.ts";
 import {
   SentenceClassifier,
@@ -17,10 +18,13 @@ import {
 } from "../model/sentence_classifier.ts";
 
 /** The sentence scorers the project can train. */
-export type ComponentName = "linear" | "knn";
+export type ComponentName = "linear" | "knn" | "neural";
 
 /** Default ensemble: weights of each component's sentence probability. */
-export const DEFAULT_WEIGHTS: Readonly<Record<ComponentName, number>> = { linear: 0.6, knn: 0.4 };
+export const DEFAULT_WEIGHTS: Readonly<Partial<Record<ComponentName, number>>> = {
+  linear: 0.6,
+  knn: 0.4,
+};
 
 /**
  * Candidate features the stacker does not learn from: how often the training corpus annotates a
@@ -113,12 +117,14 @@ export function techniquePriors(reports: AnnotatedReport[]): Record<string, numb
 export async function stackerRows(
   probe: Extractor,
   reports: AnnotatedReport[],
+  labelSet?: ReadonlySet<string>,
 ): Promise<{ x: Record<string, number>[]; y: number[] }> {
   const x: Record<string, number>[] = [];
   const y: number[] = [];
   for (const r of reports) {
     const gold = new Set(r.spans.map((s) => s.techniqueId));
     for (const c of probe.candidates(await probe.sentenceAnalysis(r.text))) {
+      if (labelSet && !labelSet.has(c.id)) continue;
       x.push(c.features);
       y.push(gold.has(c.id) ? 1 : 0);
     }
@@ -159,7 +165,10 @@ function weightsOf(options: TrainOptions): string[] {
 }
 
 /** Fit each weighted component on the rows. */
-export function fitComponents(rows: LabelledSentence[], options: TrainOptions): Component[] {
+export async function fitComponents(
+  rows: LabelledSentence[],
+  options: TrainOptions,
+): Promise<Component[]> {
   const log = options.progress ?? (() => {});
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   log(`fitting on ${rows.length} rows (${rows.filter((r) => r.labels.length).length} labelled)`);
@@ -181,6 +190,10 @@ export function fitComponents(rows: LabelledSentence[], options: TrainOptions): 
       weight: weights.knn,
     });
     log("  knn indexed");
+  }
+  if (weights.neural) {
+    const scorer = await new NeuralClassifier().fit(rows, { progress: log });
+    components.push({ name: "neural", scorer, weight: weights.neural });
   }
   return components;
 }
@@ -214,6 +227,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
   if (options.calibrate !== false && calibration.length >= 4) {
     const k = options.calibrationFolds ?? 3;
     const folds = kFoldByGroup(calibration.map((r) => r.id), k, 29);
+    // Score only techniques the calibration corpus annotates at all: its annotators could never
+    // confirm the others, and counting them as errors would push every threshold up.
+    const labelSet = new Set(calibration.flatMap((r) => r.spans.map((s) => s.techniqueId)));
     log(`calibrating on ${calibration.length} training reports, ${k}-fold cross-fitted`);
     const scored: Record<string, ScoredReport[]> = {};
     const inners: { components: Component[]; meta: ModelMeta; test: AnnotatedReport[] }[] = [];
@@ -224,7 +240,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
       const innerRows = options.rows
         ? options.rows.filter((r) => !held.has(r.group))
         : trainingRows(options, kept);
-      const inner = fitComponents(innerRows, options);
+      const inner = await fitComponents(innerRows, options);
       const innerMeta = meta("", techniquePriors(kept));
       inners.push({ components: inner, meta: innerMeta, test });
       for (const [variant, v] of Object.entries(variantsOf({ components: inner }))) {
@@ -233,7 +249,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
       }
     }
     for (const [variant, s] of Object.entries(scored)) {
-      const best = bestThreshold(s);
+      const best = bestThreshold(s, { labelSet });
       thresholds[variant] = best.threshold;
       calibrationF1[variant] = best.scores.micro.f1;
       log(`  threshold ${variant}: ${thresholds[variant]}`);
@@ -243,7 +259,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
       const y: number[] = [];
       for (const inner of inners) {
         const probe = new Extractor(options.kb, inner.components, inner.meta);
-        const rows = await stackerRows(probe, inner.test);
+        const rows = await stackerRows(probe, inner.test, labelSet);
         x.push(...rows.x);
         y.push(...rows.y);
       }
@@ -254,7 +270,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
         const stacked = new Extractor(options.kb, inner.components, inner.meta, { stacker });
         stackedScores.push(...await scoreAnnotated(stacked, inner.test));
       }
-      const best = bestThreshold(stackedScores);
+      const best = bestThreshold(stackedScores, { labelSet });
       thresholds.stacked = best.threshold;
       calibrationF1.stacked = best.scores.micro.f1;
       log(`  stacker fit on ${x.length} candidates; threshold stacked: ${thresholds.stacked}`);
@@ -265,7 +281,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
   if (Object.keys(calibrationF1).length) {
     log(`shipping variant ${chosen} (calibration micro-F1 ${calibrationF1[chosen]?.toFixed(3)})`);
   }
-  const components = fitComponents(rows, options);
+  const components = await fitComponents(rows, options);
   const m = meta(await hashRows(rows), techniquePriors(options.reports));
   const shipped = variantsOf({ components, stacker })[chosen] ?? { components };
   const extractor = new Extractor(options.kb, shipped.components, m, { stacker: shipped.stacker });
@@ -290,4 +306,23 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     await scorer.save(join(dir, c.name));
   }
   await Deno.writeTextFile(join(dir, "meta.json"), JSON.stringify(model.meta, null, 2) + "\n");
+}
+
+/** Parse "linear=0.6,knn=0.4" into ensemble weights; errors name the bad part. */
+export function parseWeights(spec: string): Partial<Record<ComponentName, number>> {
+  const known: ComponentName[] = ["linear", "knn", "neural"];
+  const out: Partial<Record<ComponentName, number>> = {};
+  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = part.split("=");
+    const w = Number(value);
+    if (!known.includes(name as ComponentName) || !(w > 0)) {
+      throw new Error(
+        `--weights: "${part}" is not NAME=WEIGHT with NAME one of ${
+          known.join(", ")
+        } and WEIGHT > 0.`,
+      );
+    }
+    out[name as ComponentName] = w;
+  }
+  return out;
 }
