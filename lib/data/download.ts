@@ -10,9 +10,27 @@ const TRAM_API =
 const ANNOCTR_RAW =
   "https://raw.githubusercontent.com/boschresearch/anno-ctr-lrec-coling-2024/main/AnnoCTR";
 
+/** Where each corpus is fetched from (the public upstreams by default; tests use a local server). */
+export interface Upstreams {
+  attackBase: string;
+  tramApi: string;
+  annoctrRaw: string;
+}
+
+/** The public upstream locations. */
+export const UPSTREAMS: Upstreams = {
+  attackBase: ATTACK_BASE,
+  tramApi: TRAM_API,
+  annoctrRaw: ANNOCTR_RAW,
+};
+
 /** Upstream URL of an ATT&CK domain bundle at a release. */
-export function attackBundleUrl(domain: string, version = ATTACK_VERSION): string {
-  return `${ATTACK_BASE}/${domain}/${domain}-${version}.json`;
+export function attackBundleUrl(
+  domain: string,
+  version = ATTACK_VERSION,
+  base = ATTACK_BASE,
+): string {
+  return `${base}/${domain}/${domain}-${version}.json`;
 }
 
 /** One downloaded file, as recorded in the manifest. */
@@ -93,7 +111,11 @@ async function save(
  * Download ATT&CK, the TRAM reports and AnnoCTR into `dir` in the shared-data layout, skipping
  * what is already there, and record URLs and SHA-256 checksums in manifest.json.
  */
-export async function downloadCorpora(dir: string, progress: Progress): Promise<Manifest> {
+export async function downloadCorpora(
+  dir: string,
+  progress: Progress,
+  upstreams: Upstreams = UPSTREAMS,
+): Promise<Manifest> {
   const files: ManifestEntry[] = [];
   const want = async (path: string, url: string) => {
     if (pathExists(join(dir, path))) return;
@@ -101,11 +123,16 @@ export async function downloadCorpora(dir: string, progress: Progress): Promise<
     files.push(await save(dir, path, url, progress));
   };
   for (const domain of ["enterprise-attack", "mobile-attack", "ics-attack"]) {
-    await want(`attack/${domain}.json`, attackBundleUrl(domain));
+    await want(
+      `attack/${domain}.json`,
+      attackBundleUrl(domain, ATTACK_VERSION, upstreams.attackBase),
+    );
   }
   if (!pathExists(join(dir, "tram", "reports"))) {
-    progress(`listing ${TRAM_API}`);
-    const listing = JSON.parse(new TextDecoder().decode(await fetchBytes(TRAM_API, progress))) as {
+    progress(`listing ${upstreams.tramApi}`);
+    const listing = JSON.parse(
+      new TextDecoder().decode(await fetchBytes(upstreams.tramApi, progress)),
+    ) as {
       name: string;
       download_url: string;
     }[];
@@ -119,7 +146,7 @@ export async function downloadCorpora(dir: string, progress: Progress): Promise<
   if (!pathExists(join(dir, "annoctr", "splits.tsv"))) {
     const splits: string[] = [];
     for (const split of ["train", "dev"]) {
-      const url = `${ANNOCTR_RAW}/linking_mitre_only/${split}.jsonl`;
+      const url = `${upstreams.annoctrRaw}/linking_mitre_only/${split}.jsonl`;
       progress(`downloading ${url}`);
       const text = new TextDecoder().decode(await fetchBytes(url, progress));
       const byDoc = new Map<string, string[]>();
@@ -135,7 +162,7 @@ export async function downloadCorpora(dir: string, progress: Progress): Promise<
           await save(
             dir,
             `annoctr/text/${doc}.txt`,
-            `${ANNOCTR_RAW}/all/text/${doc}.txt`,
+            `${upstreams.annoctrRaw}/all/text/${doc}.txt`,
             progress,
           ),
         );
