@@ -1,13 +1,15 @@
 import { stripAttackMarkup } from "./markup.ts";
 import type { Actor, AttackDomain, ProcedureExample, Tactic, Technique } from "./types.ts";
 
-interface StixRef {
+/** An external reference of a STIX object (ATT&CK IDs live in the "mitre-*" one). */
+export interface StixRef {
   source_name: string;
   external_id?: string;
   url?: string;
 }
 
-interface StixObject {
+/** The fields of ATT&CK's STIX objects that the project reads. */
+export interface StixObject {
   type: string;
   id: string;
   name?: string;
@@ -21,7 +23,7 @@ interface StixObject {
   x_mitre_aliases?: string[];
   aliases?: string[];
   tactic_refs?: string[];
-  kill_chain_phases?: { kill_chain_name: string; phase_name: string }[];
+  kill_chain_phases?: { kill_chain_name?: string; phase_name: string }[];
   external_references?: StixRef[];
   relationship_type?: string;
   source_ref?: string;

@@ -68,4 +68,5 @@ Deno.test("ATT&CK markup is stripped", () => {
     ),
     "APT28 used cmd.exe.",
   );
+  assert.equal(stripAttackMarkup("reads /proc/<pid>/maps<br>"), "reads /proc/<pid>/maps");
 });

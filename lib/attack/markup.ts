@@ -4,7 +4,8 @@ export function stripAttackMarkup(text: string): string {
     .replace(/\(Citation:[^)]*\)/g, "")
     .replace(/\[([^\]]+)\]\((?:https?:\/\/[^)]*)\)/g, "$1")
     .replace(/<\/?code>/g, "")
-    .replace(/<[^>]+>/g, " ")
+    // Only real HTML tags: placeholders such as /proc/<pid>/maps are part of the text.
+    .replace(/<\/?(?:a|b|i|p|br|em|strong|ul|ol|li|sup|sub|span|div|table|tr|td|th)\b[^>]*>/gi, " ")
     .replace(/[ \t]+/g, " ")
     .replace(/ +([.,;:])/g, "$1")
     .trim();

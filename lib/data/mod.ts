@@ -14,3 +14,5 @@ export * from "./paths.ts";
 export * from "./download.ts";
 export * from "./load.ts";
 export * from "./examples.ts";
+export * from "./clean.ts";
+export * from "./row_csv.ts";
