@@ -44,8 +44,8 @@ const { values } = parseArgs({
 });
 
 const kb = await loadKnowledgeBase();
-const tram = await loadTramReports();
-const anno = await loadAnnoCtrReports();
+const tram = await loadTramReports(undefined, { kb });
+const anno = await loadAnnoCtrReports(undefined, { kb });
 const tramLabels = new Set(tram.flatMap((r) => [...reportTechniques(r)]));
 const excludeSources = new Set(
   (values["exclude-sources"] ?? "").split(",").map((s) => s.trim().toUpperCase()).filter(Boolean),

@@ -53,7 +53,10 @@ const started = performance.now();
 const out = values.out ?? join(modelsDir(), "default");
 progress("loading ATT&CK and the annotated corpora");
 const kb = await loadKnowledgeBase();
-const reports = [...await loadTramReports(), ...await loadAnnoCtrReports()];
+const reports = [
+  ...await loadTramReports(undefined, { kb }),
+  ...await loadAnnoCtrReports(undefined, { kb }),
+];
 const excludeSources = new Set(
   (values["exclude-sources"] ?? "").split(",").map((s) => s.trim().toUpperCase()).filter(Boolean),
 );

@@ -59,3 +59,15 @@ Deno.test("ATT&CK rows, with sources left out on request", async () => {
   assert.ok(!without.some((r) => r.group === "S0002"));
   assert.ok(without.length < all.length);
 });
+
+Deno.test("revoked technique IDs in annotations map to their ATT&CK v18 replacements", async () => {
+  const kb = await loadKnowledgeBase();
+  const raw = tram.flatMap((r) => r.spans.map((s) => s.techniqueId));
+  assert.ok(raw.includes("T1574.002"), "TRAM annotates DLL side-loading as T1574.002");
+  const mapped = (await loadTramReports(undefined, { kb })).flatMap((r) =>
+    r.spans.map((s) => s.techniqueId)
+  );
+  assert.ok(!mapped.includes("T1574.002"));
+  assert.equal(mapped.length, raw.length);
+  assert.ok(mapped.every((id) => kb.techniqueById(id)?.id === id));
+});

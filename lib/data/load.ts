@@ -27,20 +27,33 @@ export async function loadKnowledgeBase(
   return KnowledgeBase.fromBundle(bundle, { version: ATTACK_VERSION });
 }
 
+/** Options for the corpus loaders. */
+export interface LoadOptions {
+  /** Map annotations made with older ATT&CK releases to this knowledge base (revoked IDs). */
+  kb?: KnowledgeBase;
+}
+
 /** Load the annotated TRAM reports (MAT JSON), sorted by ID. */
-export async function loadTramReports(dir = rawDataDir()): Promise<AnnotatedReport[]> {
+export async function loadTramReports(
+  dir = rawDataDir(),
+  options: LoadOptions = {},
+): Promise<AnnotatedReport[]> {
   const folder = need(join(dir, "tram", "reports"));
   const names = [...Deno.readDirSync(folder)].map((e) => e.name).filter((n) => n.endsWith(".mjson"))
     .sort();
-  return await Promise.all(
+  const reports = await Promise.all(
     names.map(async (n) =>
       parseTramReport(await Deno.readTextFile(join(folder, n)), basename(n, ".mjson"))
     ),
   );
+  return options.kb ? remapRevoked(reports, options.kb) : reports;
 }
 
 /** Load the AnnoCTR documents with their technique links and train/dev split, sorted by ID. */
-export async function loadAnnoCtrReports(dir = rawDataDir()): Promise<AnnotatedReport[]> {
+export async function loadAnnoCtrReports(
+  dir = rawDataDir(),
+  options: LoadOptions = {},
+): Promise<AnnotatedReport[]> {
   const root = need(join(dir, "annoctr"));
   const splits = new Map(
     (await Deno.readTextFile(need(join(root, "splits.tsv")))).split("\n").filter((l) => l.trim())
@@ -55,5 +68,20 @@ export async function loadAnnoCtrReports(dir = rawDataDir()): Promise<AnnotatedR
       : [];
     reports.push(parseAnnoCtrReport(doc, text, rows, splits.get(doc)));
   }
-  return reports;
+  return options.kb ? remapRevoked(reports, options.kb) : reports;
+}
+
+/**
+ * Annotations use the ATT&CK release of their day: map revoked technique IDs to their
+ * replacements (TRAM's T1574.002 is T1574.001 in v18) so gold and predictions speak the same
+ * release. IDs unknown to this matrix (e.g. Mobile techniques in AnnoCTR) stay as they are.
+ */
+export function remapRevoked(reports: AnnotatedReport[], kb: KnowledgeBase): AnnotatedReport[] {
+  return reports.map((r) => ({
+    ...r,
+    spans: r.spans.map((s) => ({
+      ...s,
+      techniqueId: kb.resolveId(s.techniqueId) ?? s.techniqueId,
+    })),
+  }));
 }
