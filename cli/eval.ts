@@ -166,7 +166,7 @@ if (excludeSources.size) {
   }));
   const s = scoreReports(atOwnThreshold(scored), { parentLevel: true });
   console.log(`\n== left-out ATT&CK sources (${[...excludeSources].join(", ")}), parent level ==`);
-  console.log(line("ensemble", s));
+  console.log(line(model.meta.variant ?? "ensemble", s));
   figures["left-out"] = {
     microF1: s.micro.f1,
     precision: s.micro.precision,
