@@ -4,7 +4,7 @@
  * Results go to stdout, logs and progress to stderr. A failing input yields an error object on
  * its line and a non-zero exit at the end, without stopping the other inputs.
  */
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   CSV_HEADER,
@@ -42,9 +42,11 @@ async function readStdin(): Promise<string> {
 async function ingest(input: string): Promise<IngestedDocument> {
   if (input === "-") return ingestText(await readStdin(), "stdin");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return await ingestUrl(input);
+  // `./ttp` and `deno task` run from the repo root; paths are the caller's (INIT_CWD).
+  const path = resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), input);
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(input);
+    bytes = await Deno.readFile(path);
   } catch (e) {
     throw new Error(
       e instanceof Deno.errors.NotFound
@@ -57,7 +59,13 @@ async function ingest(input: string): Promise<IngestedDocument> {
 }
 
 function emit(line: string): void {
-  Deno.stdout.writeSync(new TextEncoder().encode(line + "\n"));
+  try {
+    Deno.stdout.writeSync(new TextEncoder().encode(line + "\n"));
+  } catch (e) {
+    // The reader went away (`… | head`): stop quietly, like other Unix tools.
+    if (e instanceof Deno.errors.BrokenPipe) Deno.exit(0);
+    throw e;
+  }
 }
 
 async function main(): Promise<number> {

@@ -84,19 +84,20 @@ export function createApp(extractor: Extractor, options: ServerOptions = {}): Ho
 
   app.all(
     "/api/*",
-    (c) => c.json({ error: `No such endpoint: ${c.req.method} ${c.req.path}` }, 404),
+    (c) =>
+      c.json({ error: `No such endpoint: ${c.req.method} ${c.req.path}`, code: "not_found" }, 404),
   );
   app.use("/*", serveStatic({ root: options.webRoot ?? "web" }));
 
   app.onError((err, c) => {
     if (err instanceof HttpError) {
-      return c.json({ error: err.message }, err.status as 400);
+      return c.json({ error: err.message, code: err.code }, err.status as 400);
     }
     if (err instanceof IngestError) {
       return c.json({ error: err.message, code: err.code }, err.status as 400);
     }
     console.error(`internal error on ${c.req.method} ${c.req.path}:`, err);
-    return c.json({ error: "Internal error; the server log has details." }, 500);
+    return c.json({ error: "Internal error; the server log has details.", code: "internal" }, 500);
   });
   return app;
 }

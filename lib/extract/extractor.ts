@@ -91,9 +91,15 @@ const MIN_WORDS = 4;
 
 /** Factor in (0, 1] applied to a unit's model scores: 1 for real sentences, less for fragments. */
 export function fragmentDamping(text: string): number {
+  // Detection-rule lines (YARA strings and headers) quote malware strings; they are not prose
+  // about what the actor did.
+  if (DETECTION_RULE_LINE.test(text)) return 0.3;
   const words = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
   return words >= MIN_WORDS ? 1 : (words + 1) / (MIN_WORDS + 1);
 }
+
+const DETECTION_RULE_LINE =
+  /^\s*(?:\$\w*\s*=\s*["{/]|import\s+"|rule\s+\w+\s*(?:[:{]|$)|(?:strings|condition|meta)\s*:)/;
 
 // A sentence goes to the slow batched scorers when a fast component gives any label this much.
 const ENCODE_FLOOR = 0.05;

@@ -55,3 +55,15 @@ Deno.test("report score: one strong sentence suffices, more support raises it", 
   assert.ok(reportScore([0.6, 0.6, 0.6]) < 1);
   assert.equal(reportScore([]), 0);
 });
+
+Deno.test("fragments and detection-rule lines weigh less than prose", async () => {
+  const { fragmentDamping } = await import("./extractor.ts");
+  assert.equal(fragmentDamping("The actor used PowerShell to download the payload."), 1);
+  assert.ok(fragmentDamping("'.dll'") < 0.5);
+  assert.ok(fragmentDamping('$ = "send data confimation to server(%s)"') < 0.5);
+  assert.ok(fragmentDamping('import "pe"') < 0.5);
+  assert.equal(
+    fragmentDamping("$client = New-Object System.Net.WebClient was used to fetch it"),
+    1,
+  );
+});
