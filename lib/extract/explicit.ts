@@ -90,3 +90,51 @@ export class ExplicitMatcher {
     return out;
   }
 }
+
+/** A piece of software (malware or tool) named in a sentence, with what ATT&CK records it doing. */
+export interface SoftwareMention {
+  sentence: number;
+  softwareId: string;
+  techniqueIds: readonly string[];
+}
+
+// Software names that are also ordinary words or too short to tell apart from prose.
+const MIN_SOFTWARE_NAME = 5;
+const COMMON_WORDS = new Set(["Empire", "Naid", "Page", "Ping", "Prikormka", "Tasklist", "Ruler"]);
+
+/** Finds software names (case-sensitive: they are proper nouns) and aliases in sentences. */
+export class SoftwareMatcher {
+  #pattern?: RegExp;
+  #byName = new Map<string, { id: string; techniqueIds: readonly string[] }>();
+
+  constructor(kb: KnowledgeBase) {
+    for (const a of kb.actors) {
+      if (a.type !== "software" || a.techniqueIds.length === 0) continue;
+      for (const name of [a.name, ...a.aliases]) {
+        if (name.length < MIN_SOFTWARE_NAME || COMMON_WORDS.has(name)) continue;
+        if (!/[A-Z0-9]/.test(name)) continue;
+        this.#byName.set(name, { id: a.id, techniqueIds: a.techniqueIds });
+      }
+    }
+    const names = [...this.#byName.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    if (names.length) {
+      this.#pattern = new RegExp(`(?<![\\w-])(?:${names.join("|")})(?![\\w-])`, "g");
+    }
+  }
+
+  /** Software named in each sentence. */
+  find(sentences: Sentence[]): SoftwareMention[] {
+    const out: SoftwareMention[] = [];
+    if (!this.#pattern) return out;
+    sentences.forEach((s, i) => {
+      const seen = new Set<string>();
+      for (const m of s.text.matchAll(this.#pattern!)) {
+        const hit = this.#byName.get(m[0]);
+        if (!hit || seen.has(hit.id)) continue;
+        seen.add(hit.id);
+        out.push({ sentence: i, softwareId: hit.id, techniqueIds: hit.techniqueIds });
+      }
+    });
+    return out;
+  }
+}

@@ -11,7 +11,7 @@ import { pathExists } from "../data/paths.ts";
 import { type Sentence, splitSentences } from "../text/mod.ts";
 import { aggregate, type AggregateOptions, round, type SentenceVotes } from "./aggregate.ts";
 import type { Evidence } from "./types.ts";
-import { ExplicitMatcher } from "./explicit.ts";
+import { ExplicitMatcher, SoftwareMatcher } from "./explicit.ts";
 import type { AnalysisResult, SourceInfo, TechniqueResult } from "./types.ts";
 
 /** What a trained model folder records about itself (models/<name>/meta.json). */
@@ -103,6 +103,10 @@ const DETECTION_RULE_LINE =
 
 // A sentence goes to the slow batched scorers when a fast component gives any label this much.
 const ENCODE_FLOOR = 0.05;
+// How a software mention lifts a sentence's score for the techniques ATT&CK records for it.
+const SOFTWARE_SUPPORT = 0.1;
+const SOFTWARE_LIFT = 0.3;
+const SOFTWARE_CAP = 0.9;
 // Model support a sentence needs before a technique name in it counts as a mention.
 const NAME_SUPPORT = 0.1;
 // Sentence probabilities below this are noise and are not kept as votes.
@@ -122,6 +126,7 @@ export class Extractor {
   /** Report-level decision model over candidate features; absent = aggregated score. */
   readonly stacker?: ReportStacker;
   #explicit: ExplicitMatcher;
+  #software: SoftwareMatcher;
   #useExplicit: boolean;
 
   constructor(
@@ -135,6 +140,7 @@ export class Extractor {
     this.components = components;
     this.stacker = options.stacker;
     this.#explicit = new ExplicitMatcher(kb);
+    this.#software = new SoftwareMatcher(kb);
     this.#useExplicit = options.explicit ?? true;
   }
 
@@ -231,6 +237,16 @@ export class Extractor {
         if (m.kind === "name" && support < NAME_SUPPORT) continue;
         vote(m.techniqueId, m.sentence, EXPLICIT_SCORE[m.kind]);
         explicit.set(m.techniqueId, (explicit.get(m.techniqueId) ?? new Set()).add(m.kind));
+      }
+      // Software ATT&CK records doing a technique lends weight to a sentence that already
+      // leans that way ("used Mimikatz to harvest credentials"), never to one that does not.
+      for (const m of this.#software.find(sentences)) {
+        for (const id of m.techniqueIds) {
+          const support = byTechnique.get(id)?.get(m.sentence) ?? 0;
+          if (support >= SOFTWARE_SUPPORT) {
+            vote(id, m.sentence, Math.min(SOFTWARE_CAP, support + SOFTWARE_LIFT));
+          }
+        }
       }
     }
     const votes = [...byTechnique].map(([techniqueId, scores]) => ({ techniqueId, scores }));

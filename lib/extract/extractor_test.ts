@@ -67,3 +67,16 @@ Deno.test("fragments and detection-rule lines weigh less than prose", async () =
     1,
   );
 });
+
+Deno.test("software named in a supporting sentence lifts the techniques ATT&CK records for it", async () => {
+  const text = "The actors used Mimikatz to obtain credentials from the compromised hosts.";
+  const result = await extractor.analyze(text, { name: "m", type: "text" });
+  assert.ok(result.techniques.some((t) => t.id === "T1003.001"), "Mimikatz: LSASS Memory");
+  // ATT&CK records Mimikatz for many techniques; a sentence that does not lean towards them
+  // gets none of them.
+  const plain = await extractor.analyze("Mimikatz was first released in 2011.", {
+    name: "p",
+    type: "text",
+  });
+  assert.ok(plain.techniques.length <= 1, plain.techniques.map((t) => t.id).join(","));
+});
