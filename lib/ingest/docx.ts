@@ -5,6 +5,7 @@ import mammothPromises from "mammoth/lib/promises.js";
 import { IngestError } from "./errors.ts";
 import { htmlToText } from "./html.ts";
 import type { Extracted } from "./types.ts";
+import { zipBombReason, zipEntries } from "./zip_limits.ts";
 
 // mammoth wraps results by assigning `__proto__`, which Deno disables; without this patch
 // every call fails with "ExternalPromise.resolve is not a function". Native promises suffice.
@@ -16,6 +17,15 @@ const NO_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: "" }));
 
 /** Extract text and title from DOCX bytes. */
 export async function docxToText(bytes: Uint8Array, name: string): Promise<Extracted> {
+  const entries = zipEntries(bytes);
+  const bomb = entries && zipBombReason(entries, { maxTotal: 200 * 1048576, maxRatio: 200 });
+  if (bomb) {
+    throw new IngestError(
+      "too_large",
+      `"${name}" was refused: ${bomb}, far more than any report. ` +
+        "If it is a genuine document, save it again from Word or export it to PDF.",
+    );
+  }
   let html: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -45,6 +45,24 @@ export class IngestError extends Error {
 /** Default upper bound on input size: 25 MiB. */
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 
+/**
+ * Longest extracted text analysed (about 300 pages): analysis time grows with the text, and a
+ * small compressed file can hold far more text than its size suggests. TTP_MAX_TEXT_CHARS sets it.
+ */
+export function maxTextChars(): number {
+  return Number(Deno.env.get("TTP_MAX_TEXT_CHARS") ?? 1_000_000);
+}
+
+/** The error for text beyond {@link maxTextChars}. */
+export function textTooLong(name: string, chars: number, max: number): IngestError {
+  return new IngestError(
+    "too_large",
+    `"${name}" holds ${chars.toLocaleString("en")} characters of text; the limit is ${
+      max.toLocaleString("en")
+    } (TTP_MAX_TEXT_CHARS). Split the report into parts and analyse them one by one.`,
+  );
+}
+
 /** Format a byte count for messages ("3.2 MiB"). */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;

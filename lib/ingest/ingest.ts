@@ -2,7 +2,14 @@
 import { createHash } from "node:crypto";
 import { describeUnsupported, detectType } from "./detect.ts";
 import { docxToText } from "./docx.ts";
-import { DEFAULT_MAX_BYTES, IngestError, SUPPORTED_FORMATS, tooLarge } from "./errors.ts";
+import {
+  DEFAULT_MAX_BYTES,
+  IngestError,
+  maxTextChars,
+  SUPPORTED_FORMATS,
+  textTooLong,
+  tooLarge,
+} from "./errors.ts";
 import { decodeHtml, htmlToText } from "./html.ts";
 import { pdfToText } from "./pdf.ts";
 import { plainToText, textToExtracted } from "./plain.ts";
@@ -73,6 +80,7 @@ export async function ingestBytes(
   const type = detectType(bytes, options.typeHintName ?? name, options.contentType);
   if (!type) throw unsupported(bytes, name);
   const { title, text } = await extract(type, bytes, name, options.contentType);
+  if (text.length > maxTextChars()) throw textTooLong(name, text.length, maxTextChars());
   if (text.length === 0) {
     throw new IngestError(
       "no_text",
@@ -94,6 +102,7 @@ export function ingestText(
     throw new IngestError("empty", `"${name}" is empty. Paste the report text and try again.`);
   }
   if (bytes.length > maxBytes) throw tooLarge(name, bytes.length, maxBytes);
+  if (text.length > maxTextChars()) throw textTooLong(name, text.length, maxTextChars());
   const extracted = textToExtracted(text);
   return { name, type: "text", ...extracted, sha256: sha256Hex(bytes), bytes: bytes.length };
 }

@@ -11,6 +11,7 @@ interface Job {
   resolve: (doc: IngestedDocument) => void;
   reject: (e: Error) => void;
   timer: ReturnType<typeof setTimeout>;
+  message: { id: number; bytes: Uint8Array; name: string; options: BytesOptions };
 }
 
 type Reply =
@@ -61,23 +62,42 @@ export class IsolatedIngester {
 
   /** Ingest bytes like `ingestBytes`, in the worker; overruns fail with code "timeout". */
   ingest(bytes: Uint8Array, name: string, options: BytesOptions = {}): Promise<IngestedDocument> {
-    this.#worker ??= this.#spawn();
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // Every queued job shares the worker, so all of them fail with the one that hung.
-        this.#fail(
-          new IngestError(
-            "timeout",
-            `"${name}" took longer than ${
-              Math.round(this.#timeoutMs / 1000)
-            } s to parse and was stopped. The file may be damaged or built to stall parsers; try exporting it again.`,
-          ),
-        );
-      }, this.#timeoutMs);
-      this.#jobs.set(id, { resolve, reject, timer });
-      this.#worker!.postMessage({ id, bytes, name, options });
+      const job = {
+        resolve,
+        reject,
+        timer: 0 as unknown as Job["timer"],
+        message: { id, bytes, name, options },
+      };
+      this.#jobs.set(id, job);
+      this.#start(job);
     });
+  }
+
+  #start(job: Job): void {
+    this.#worker ??= this.#spawn();
+    job.timer = setTimeout(() => this.#overrun(job), this.#timeoutMs);
+    this.#worker.postMessage(job.message);
+  }
+
+  /** Stop the worker that hangs on `job`; the other files it held start again in a new one. */
+  #overrun(job: Job): void {
+    this.#jobs.delete(job.message.id);
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    job.reject(
+      new IngestError(
+        "timeout",
+        `"${job.message.name}" took longer than ${
+          Math.round(this.#timeoutMs / 1000)
+        } s to parse and was stopped. The file may be damaged or built to stall parsers; try exporting it again.`,
+      ),
+    );
+    for (const other of this.#jobs.values()) {
+      clearTimeout(other.timer);
+      this.#start(other);
+    }
   }
 
   /** Stop the worker (pending calls fail). */
