@@ -3,6 +3,7 @@ import { blockedAddressReason, isIpLiteral } from "./address.ts";
 import { DEFAULT_MAX_BYTES, IngestError, tooLarge } from "./errors.ts";
 import { ingestBytes } from "./ingest.ts";
 import type { IngestedDocument, UrlOptions } from "./types.ts";
+import { readLimited, StreamTooLarge } from "./stream.ts";
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_REDIRECTS = 5;
@@ -122,27 +123,12 @@ async function readCapped(response: Response, maxBytes: number, name: string): P
     throw tooLarge(name, declared, maxBytes);
   }
   if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    // Content-Length can lie or be absent (chunked encoding), so count what actually arrives.
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(name, undefined, maxBytes);
-    }
-    chunks.push(value);
+  try {
+    return await readLimited(response.body, maxBytes);
+  } catch (e) {
+    if (e instanceof StreamTooLarge) throw tooLarge(name, undefined, maxBytes);
+    throw e;
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
 }
 
 /** Download a report over http(s) and turn it into text; `url` is the final URL after redirects. */
