@@ -27,6 +27,8 @@ export interface ServerOptions {
   store?: AnalysisStore;
   /** How uploads are parsed; default in-process `ingestBytes` (main.ts uses a worker). */
   ingestBytes?: typeof ingestBytes;
+  /** How documents are analysed; default in process (main.ts uses a worker). */
+  analyze?: AppContext["analyze"];
   /** ATT&CK objects embedded in STIX exports (default: read from the Enterprise bundle once). */
   attackObjects?: () => Promise<ReadonlyMap<string, StixObject>>;
 }
@@ -52,6 +54,7 @@ export function createApp(extractor: Extractor, options: ServerOptions = {}): Ho
     allowPrivateUrls: options.allowPrivateUrls ?? Deno.env.get("TTP_ALLOW_PRIVATE_URLS") === "1",
     attackObjects: memo(options.attackObjects ?? (() => loadAttackObjects())),
     ingestBytes: options.ingestBytes,
+    analyze: options.analyze,
   };
   const app = new Hono();
   // The page may be opened from disk (origin "null"), so the API answers any origin.

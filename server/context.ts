@@ -1,5 +1,6 @@
 /** What every route module needs: the model, the optional store, limits and lazy ATT&CK data. */
-import type { Extractor } from "../lib/extract/mod.ts";
+import type { AnalysisResult, Extractor } from "../lib/extract/mod.ts";
+import type { IngestedDocument } from "../lib/ingest/mod.ts";
 import type { StixObject } from "../lib/export/mod.ts";
 import type { AnalysisStore } from "../lib/store/mod.ts";
 import type { DocumentLimits } from "./documents.ts";
@@ -12,6 +13,8 @@ export interface AppContext {
   maxUploadBytes: number;
   allowPrivateUrls: boolean;
   ingestBytes?: DocumentLimits["ingestBytes"];
+  /** How a document is analysed (default in process; main.ts uses a time-limited worker). */
+  analyze?: (doc: IngestedDocument, options: { minScore: number }) => Promise<AnalysisResult>;
   /** ATT&CK attack-patterns, identity and marking by STIX id, loaded on first use. */
   attackObjects: () => Promise<ReadonlyMap<string, StixObject>>;
 }

@@ -45,9 +45,11 @@ export function analyzeRoutes(app: Hono, ctx: AppContext): void {
       });
     }
     const minScore = req.minScore ?? threshold;
-    if (!store) return c.json(await analyzeDocument(extractor, doc, { minScore }));
+    const analyze = ctx.analyze ??
+      ((d: typeof doc, o: { minScore: number }) => analyzeDocument(extractor, d, o));
+    if (!store) return c.json(await analyze(doc, { minScore }));
     const floor = Math.min(CANDIDATE_FLOOR, minScore);
-    const all = await analyzeDocument(extractor, doc, { minScore: floor });
+    const all = await analyze(doc, { minScore: floor });
     const createdAt = new Date().toISOString();
     const id = store.save(all, { text: doc.text, threshold, candidateFloor: floor, createdAt });
     const body: AnalysisResult & { analysis: StoredRef } = {

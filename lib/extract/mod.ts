@@ -12,3 +12,4 @@ export * from "./aggregate.ts";
 export * from "./explicit.ts";
 export * from "./extractor.ts";
 export * from "./analyze_document.ts";
+export { IsolatedAnalyzer } from "./isolated.ts";
