@@ -117,7 +117,7 @@ const VOTE_FLOOR = 0.05;
  *
  * @example
  * const extractor = await Extractor.load();
- * const result = extractor.analyze(text, { name: "report.pdf", type: "pdf" });
+ * const result = await extractor.analyze(text, { name: "report.pdf", type: "pdf" });
  */
 export class Extractor {
   readonly kb: KnowledgeBase;

@@ -4,7 +4,7 @@
  * @example
  * import { Extractor } from "./lib/extract/mod.ts";
  * const extractor = await Extractor.load();
- * const result = extractor.analyze(text, { name: "pasted text", type: "text" });
+ * const result = await extractor.analyze(text, { name: "pasted text", type: "text" });
  * for (const t of result.techniques) console.log(t.id, t.score, t.evidence[0]?.text);
  */
 export * from "./types.ts";
