@@ -1,4 +1,4 @@
-import { readLimited, StreamTooLarge } from "../lib/ingest/stream.ts";
+import { readLimited, StreamTooLarge } from "../lib/runtime/stream.ts";
 
 /** The request body was larger than allowed. */
 export class BodyTooLarge extends Error {}

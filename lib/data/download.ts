@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { pathExists } from "./paths.ts";
+import { readLimited } from "../runtime/stream.ts";
 
 /** The ATT&CK release the project is built and tested against. */
 export const ATTACK_VERSION = "18.1";
@@ -63,25 +64,13 @@ async function fetchBytes(url: string, progress: Progress): Promise<Uint8Array> 
       const res = await fetch(url, { signal: AbortSignal.timeout(120_000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const total = Number(res.headers.get("content-length") ?? 0);
-      const chunks: Uint8Array[] = [];
-      let got = 0;
       let lastShown = 0;
-      for await (const chunk of res.body!) {
-        chunks.push(chunk);
-        got += chunk.length;
-        if (got - lastShown > 4_000_000) {
-          lastShown = got;
-          const pct = total ? ` (${Math.round((100 * got) / total)}%)` : "";
-          progress(`  ${url.split("/").pop()}: ${(got / 1e6).toFixed(1)} MB${pct}`);
-        }
-      }
-      const out = new Uint8Array(got);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      return out;
+      return await readLimited(res.body!, Infinity, (got) => {
+        if (got - lastShown < 4_000_000) return;
+        lastShown = got;
+        const pct = total ? ` (${Math.round((100 * got) / total)}%)` : "";
+        progress(`  ${url.split("/").pop()}: ${(got / 1e6).toFixed(1)} MB${pct}`);
+      });
     } catch (e) {
       lastError = e;
       progress(`  retry ${attempt}/3 for ${url}: ${(e as Error).message}`);

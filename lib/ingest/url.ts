@@ -3,7 +3,7 @@ import { blockedAddressReason, isIpLiteral } from "./address.ts";
 import { DEFAULT_MAX_BYTES, IngestError, tooLarge } from "./errors.ts";
 import { ingestBytes } from "./ingest.ts";
 import type { IngestedDocument, UrlOptions } from "./types.ts";
-import { readLimited, StreamTooLarge } from "./stream.ts";
+import { readLimited, StreamTooLarge } from "../runtime/stream.ts";
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_REDIRECTS = 5;

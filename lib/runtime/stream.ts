@@ -10,6 +10,7 @@ export class StreamTooLarge extends Error {}
 export async function readLimited(
   stream: ReadableStream<Uint8Array>,
   maxBytes: number,
+  onProgress?: (bytesSoFar: number) => void,
 ): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -23,6 +24,7 @@ export async function readLimited(
       throw new StreamTooLarge(`more than ${maxBytes} bytes`);
     }
     chunks.push(value);
+    onProgress?.(size);
   }
   const out = new Uint8Array(size);
   let offset = 0;
