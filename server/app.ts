@@ -85,11 +85,28 @@ export function createApp(extractor: Extractor, options: ServerOptions = {}): Ho
   exportRoutes(app, ctx);
   attackRoutes(app, ctx);
 
-  app.all(
-    "/api/*",
-    (c) =>
-      c.json({ error: `No such endpoint: ${c.req.method} ${c.req.path}`, code: "not_found" }, 404),
-  );
+  // A known path asked with the wrong method is 405 with the methods it takes, not 404.
+  const routes = app.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
+    .map((r) => ({
+      method: r.method,
+      path: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+")}$`),
+    }));
+  app.all("/api/*", (c) => {
+    const allowed = [
+      ...new Set(routes.filter((r) => r.path.test(c.req.path)).map((r) => r.method)),
+    ];
+    if (allowed.length) {
+      c.header("Allow", [...allowed, "OPTIONS"].join(", "));
+      return c.json({
+        error: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(" or ")}.`,
+        code: "method_not_allowed",
+      }, 405);
+    }
+    return c.json(
+      { error: `No such endpoint: ${c.req.method} ${c.req.path}`, code: "not_found" },
+      404,
+    );
+  });
   app.use("/*", serveStatic({ root: options.webRoot ?? "web" }));
 
   app.onError((err, c) => {

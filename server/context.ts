@@ -32,7 +32,8 @@ export function requireStore(ctx: AppContext): AnalysisStore {
 
 /** A positive integer path parameter, or 400. */
 export function idParam(raw: string | undefined, what = "Analysis id"): number {
-  const n = Number(raw);
+  // Digits only: Number() would also take "0x10", "1e3" and " 7 ".
+  const n = /^[0-9]{1,15}$/.test(raw ?? "") ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) {
     throw new HttpError(400, `${what} must be a positive integer.`);
   }

@@ -1,7 +1,7 @@
 /** Reading the report out of a `POST /api/analyze` request: multipart file, JSON text or URL. */
 import { createHash } from "node:crypto";
 import { ingestBytes, type IngestedDocument, ingestText, ingestUrl } from "../lib/ingest/mod.ts";
-import { BodyTooLarge, readBodyLimited } from "./body.ts";
+import { readBody } from "./body.ts";
 import { HttpError } from "./errors.ts";
 
 /** Limits that apply to every way in. */
@@ -46,20 +46,13 @@ export async function analyzeRequestFrom(
 ): Promise<AnalyzeRequest> {
   const type = req.headers.get("content-type") ?? "";
   const reanalyzeQuery = flag(new URL(req.url).searchParams.get("reanalyze"));
-  let body: Uint8Array;
-  try {
-    body = await readBodyLimited(req, limits.maxUploadBytes + 64 * 1024);
-  } catch (e) {
-    if (e instanceof BodyTooLarge) {
-      throw new HttpError(
-        413,
-        `Upload too large: the limit is ${
-          Math.round(limits.maxUploadBytes / 1048576)
-        } MB (TTP_MAX_UPLOAD_MB).`,
-      );
-    }
-    throw e;
-  }
+  const body = await readBody(
+    req,
+    limits.maxUploadBytes + 64 * 1024,
+    `Upload too large: the limit is ${
+      Math.round(limits.maxUploadBytes / 1048576)
+    } MB (TTP_MAX_UPLOAD_MB).`,
+  );
   if (type.startsWith("multipart/form-data")) {
     let form: FormData;
     try {

@@ -2,6 +2,8 @@
 const CODES: Record<number, string> = {
   400: "bad_request",
   404: "not_found",
+  405: "method_not_allowed",
+  408: "timeout",
   413: "too_large",
   415: "unsupported_type",
   422: "unprocessable",

@@ -1,5 +1,9 @@
 /** Small readers for JSON request bodies that answer bad input with 4xx. */
+import { readBody } from "./body.ts";
 import { HttpError } from "./errors.ts";
+
+// Review and annotation bodies are small; anything bigger is a mistake or an attack.
+const MAX_JSON_BYTES = 1024 * 1024;
 
 /** The request's JSON object body (415 when not JSON, 400 when malformed or not an object). */
 export async function jsonObject(req: Request): Promise<Record<string, unknown>> {
@@ -7,9 +11,10 @@ export async function jsonObject(req: Request): Promise<Record<string, unknown>>
   if (!type.startsWith("application/json")) {
     throw new HttpError(415, "Send a JSON body (Content-Type: application/json).");
   }
+  const bytes = await readBody(req, MAX_JSON_BYTES, "JSON body too large: the limit is 1 MB.");
   let v: unknown;
   try {
-    v = JSON.parse(await req.text());
+    v = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new HttpError(400, "Malformed JSON body.");
   }

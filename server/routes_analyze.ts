@@ -23,10 +23,14 @@ export function analyzeRoutes(app: Hono, ctx: AppContext): void {
     const req = await analyzeRequestFrom(c.req.raw, ctx);
     const { extractor, store } = ctx;
     const threshold = extractor.meta.threshold;
+    // Only an analysis by this very model is reused: after retraining, the same file is
+    // analysed afresh (the older analysis stays in the history).
     const earlier = (sha?: string) => {
       if (!store || req.reanalyze || !sha) return undefined;
       const found = store.findBySha256(sha);
-      return found ? store.get(found.id) : undefined;
+      const stored = found ? store.get(found.id) : undefined;
+      const { name, version } = extractor.meta;
+      return stored?.model.name === name && stored.model.version === version ? stored : undefined;
     };
     const reuse = earlier(req.sha256);
     if (reuse) {

@@ -104,6 +104,42 @@ function techniqueMetadata(t: ReviewedTechnique): LayerMetadata[] {
 }
 
 /**
+ * Parents of found sub-techniques that the analysis does not list itself: a report that
+ * describes T1059.001 describes T1059, and the matrix should show that cell too. Each scores as
+ * its best sub-technique and says which sub-techniques imply it.
+ */
+function impliedParents(found: ReviewedTechnique[]): LayerTechnique[] {
+  const listed = new Set(found.map((t) => t.id));
+  const byParent = new Map<string, ReviewedTechnique[]>();
+  for (const t of found) {
+    if (t.review?.decision === "rejected") continue;
+    const parent = t.id.split(".")[0];
+    if (parent === t.id || listed.has(parent)) continue;
+    byParent.set(parent, [...(byParent.get(parent) ?? []), t]);
+  }
+  const out: LayerTechnique[] = [];
+  for (const [parent, subs] of byParent) {
+    const score = Math.max(
+      ...subs.map((t) => t.review?.decision === "added" ? 100 : Math.round(t.score * 100)),
+    );
+    const ids = subs.map((t) => t.id).join(", ");
+    const base: LayerTechnique = {
+      techniqueID: parent,
+      score,
+      comment: `Implied by its sub-technique${subs.length > 1 ? "s" : ""} ${ids}.`,
+      enabled: true,
+      metadata: [{ name: "implied by", value: ids }],
+      links: [{ label: `ATT&CK ${parent}`, url: attackUrl(parent) }],
+      showSubtechniques: true,
+    };
+    const tactics = [...new Set(subs.flatMap((t) => t.tactics))];
+    if (tactics.length === 0) out.push(base);
+    for (const tactic of tactics) out.push({ ...base, tactic });
+  }
+  return out;
+}
+
+/**
  * An ATT&CK Navigator layer (format 4.5) for one analysis: one annotation per technique and
  * tactic, scored 0-100 from the report score, with the evidence sentences in the comment and
  * metadata. Analyst-added techniques score 100.
@@ -133,6 +169,7 @@ export function toNavigatorLayer(
     if (t.tactics.length === 0) techniques.push(base);
     for (const tactic of t.tactics) techniques.push({ ...base, tactic });
   }
+  techniques.push(...impliedParents(result.techniques as ReviewedTechnique[]));
   const metadata: LayerMetadata[] = [
     { name: "source", value: source.name },
     { name: "source type", value: source.type },

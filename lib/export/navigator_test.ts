@@ -49,3 +49,42 @@ Deno.test("navigator: the checker catches what Navigator would refuse", () => {
     /colours/,
   );
 });
+
+Deno.test("navigator: a sub-technique implies its parent cell, once, at its best score", () => {
+  const sub = (id: string, score: number) => ({
+    id,
+    name: id,
+    tactics: ["execution", "persistence"],
+    score,
+    evidence: [{ text: "They used schtasks to persist.", start: 0, end: 30, score }],
+  });
+  const layer = toNavigatorLayer({
+    ...RESULT,
+    techniques: [sub("T1053.005", 0.81), sub("T1053.002", 0.55), RESULT.techniques[1]],
+  });
+  const kb = {
+    techniqueById: (id: string) =>
+      KB.techniqueById(id) ??
+        (id.startsWith("T1053.")
+          ? { id, stixId: "attack-pattern--3", tactics: ["execution", "persistence"] }
+          : undefined),
+  };
+  assert.deepEqual(navigatorLayerProblems(layer, kb), []);
+  const parents = layer.techniques.filter((t) => t.techniqueID === "T1053");
+  assert.deepEqual(parents.map((t) => [t.tactic, t.score]), [["execution", 81], [
+    "persistence",
+    81,
+  ]]);
+  assert.match(parents[0].comment!, /Implied by its sub-techniques T1053\.005, T1053\.002/);
+  assert.equal(parents[0].showSubtechniques, true);
+
+  const both = toNavigatorLayer({
+    ...RESULT,
+    techniques: [...RESULT.techniques, sub("T1053.005", 0.9)],
+  });
+  assert.equal(
+    both.techniques.filter((t) => t.techniqueID === "T1053").length,
+    2,
+    "listed parent kept as is",
+  );
+});

@@ -80,3 +80,20 @@ Deno.test("software named in a supporting sentence lifts the techniques ATT&CK r
   });
   assert.ok(plain.techniques.length <= 1, plain.techniques.map((t) => t.id).join(","));
 });
+
+Deno.test("recommendations weigh less than the account of the attack; written IDs do not", async () => {
+  const aggregated = async (text: string, id: string) =>
+    extractor.candidates(await extractor.sentenceAnalysis(text)).find((c) => c.id === id)?.score ??
+      0;
+  const line =
+    "The actor used a PowerShell script to download the loader. It then created a scheduled task with schtasks.";
+  for (const id of ["T1059.001", "T1053.005"]) {
+    const narrative = await aggregated(`Execution\n${line}\n`, id);
+    const backMatter = await aggregated(`Mitigations\n${line}\n`, id);
+    assert.ok(narrative >= 0.5, `${id} in the narrative: ${narrative}`);
+    assert.ok(backMatter <= narrative * 0.6, `${id}: ${backMatter} vs ${narrative}`);
+  }
+  const table = "Recommendations\nScheduled Task/Job: Scheduled Task (T1053.005)\n";
+  const r = await extractor.analyze(table, { name: "t", type: "text" });
+  assert.ok(r.techniques.some((t) => t.id === "T1053.005" && t.score >= 0.9));
+});

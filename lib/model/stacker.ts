@@ -16,6 +16,9 @@ export interface StackerState {
   bias: number;
 }
 
+// Standardised features are clipped to this many standard deviations at prediction time.
+const MAX_Z = 4;
+
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
@@ -78,7 +81,9 @@ export class ReportStacker {
     if (!s) throw new Error("ReportStacker: call fit or fromJSON.");
     let z = s.bias;
     for (let j = 0; j < s.weights.length; j++) {
-      z += s.weights[j] * (row[j] - s.mean[j]) / s.scale[j];
+      // Clipped: a feature far outside the training range must not push the answer to 0 or 1.
+      const standard = Math.max(-MAX_Z, Math.min(MAX_Z, (row[j] - s.mean[j]) / s.scale[j]));
+      z += s.weights[j] * standard;
     }
     return sigmoid(z);
   }

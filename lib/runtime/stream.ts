@@ -11,12 +11,17 @@ export async function readLimited(
   stream: ReadableStream<Uint8Array>,
   maxBytes: number,
   onProgress?: (bytesSoFar: number) => void,
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
   const reader = stream.getReader();
+  const stop = () => reader.cancel().catch(() => {});
+  signal?.addEventListener("abort", stop, { once: true });
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
+    // A cancelled read ends like a finished one; the caller must not mistake it for the whole body.
+    signal?.throwIfAborted();
     if (done) break;
     size += value.length;
     if (size > maxBytes) {
@@ -26,6 +31,7 @@ export async function readLimited(
     chunks.push(value);
     onProgress?.(size);
   }
+  signal?.removeEventListener("abort", stop);
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

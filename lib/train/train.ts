@@ -29,10 +29,17 @@ export const DEFAULT_WEIGHTS: Readonly<Partial<Record<ComponentName, number>>> =
 /**
  * Candidate features the stacker does not learn from: how often the training corpus annotates a
  * technique (it would learn that techniques rare in TRAM never count, which does not carry over
- * to other reports) and explicit mentions (TRAM's annotators skipped ATT&CK tables; explicit IDs
- * are handled by rule instead).
+ * to other reports), explicit mentions (TRAM's annotators skipped ATT&CK tables; explicit IDs
+ * are handled by rule instead) and the length of the report (training reports are long; a pasted
+ * paragraph would sit far outside what the stacker saw).
  */
-const NOT_STACKED = new Set(["priorLogit", "explicitId", "explicitName"]);
+const NOT_STACKED = new Set([
+  "priorLogit",
+  "explicitId",
+  "explicitName",
+  "supportShare",
+  "logSentences",
+]);
 
 /** Options for training the extractor's model. */
 export interface TrainOptions {
@@ -57,6 +64,8 @@ export interface TrainOptions {
   calibrationFolds?: number;
   /** Fit the report-level stacker during calibration. Default true. */
   stack?: boolean;
+  /** Candidate features the stacker leaves out. Default: prior and explicit mentions. */
+  stackerExclude?: readonly string[];
   name?: string;
   progress?: (message: string) => void;
 }
@@ -212,7 +221,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
   let chosen = "ensemble";
   const meta = (dataHash: string, priors: Record<string, number>): ModelMeta => ({
     name: options.name ?? "ttp-ensemble",
-    version: new Date().toISOString().slice(0, 10),
+    // Date and training-data digest: two models share a version only if trained on the same rows.
+    version: `${new Date().toISOString().slice(0, 10)}${
+      dataHash ? `+${dataHash.slice(0, 8)}` : ""
+    }`,
     trainedAt: new Date().toISOString(),
     attackVersion: options.kb.version,
     dataHash,
@@ -263,7 +275,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
         x.push(...rows.x);
         y.push(...rows.y);
       }
-      const names = Object.keys(x[0] ?? {}).filter((n) => !NOT_STACKED.has(n));
+      const excluded = new Set(options.stackerExclude ?? NOT_STACKED);
+      const names = Object.keys(x[0] ?? {}).filter((n) => !excluded.has(n));
       stacker = new ReportStacker().fit(x.map((r) => names.map((n) => r[n])), y, names);
       const stackedScores: ScoredReport[] = [];
       for (const inner of inners) {

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { Extractor } from "../lib/extract/mod.ts";
+import { AnalysisStore } from "../lib/store/mod.ts";
+import { defaultExtractor } from "../lib/testing.ts";
+import { createApp } from "./app.ts";
+import { readBody } from "./body.ts";
+import { HttpError } from "./errors.ts";
+import { call, withServer } from "./_test_server.ts";
+
+Deno.test("API: a known path with the wrong method is 405 with Allow; unknown paths 404", async () => {
+  await withServer({}, async (base) => {
+    const wrong = await call(`${base}/api/analyze`, { method: "GET" });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.body.code, "method_not_allowed");
+    assert.match(wrong.headers.get("allow") ?? "", /POST/);
+    const byId = await call(`${base}/api/analyses/3`, { method: "POST" });
+    assert.equal(byId.status, 405);
+    assert.match(byId.headers.get("allow") ?? "", /GET/);
+    assert.equal((await call(`${base}/api/nothing-here`)).status, 404);
+  });
+});
+
+Deno.test("API: analysis ids are plain digits (no 0x10, 1e1 or padded numbers)", async () => {
+  await withServer({}, async (base) => {
+    for (const id of ["0x10", "1e1", "%201", "-1", "0", "1.0", "99999999999999999999"]) {
+      const res = await call(`${base}/api/analyses/${id}`);
+      assert.equal(res.status, 400, `${id} -> ${res.status}`);
+    }
+    assert.equal((await call(`${base}/api/analyses/12345`)).status, 404);
+  });
+});
+
+Deno.test("readBody: a body that stalls past the deadline is 408, one too large 413", async () => {
+  const stalled = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode("partial"));
+    },
+  });
+  const slow = new Request("http://local/", { method: "POST", body: stalled });
+  await assert.rejects(
+    readBody(slow, 1024, "too large", 150),
+    (e: unknown) => e instanceof HttpError && e.status === 408,
+  );
+  const big = new Request("http://local/", { method: "POST", body: "x".repeat(2048) });
+  await assert.rejects(
+    readBody(big, 1024, "too large", 5000),
+    (e: unknown) => e instanceof HttpError && e.status === 413 && e.message === "too large",
+  );
+  const ok = new Request("http://local/", { method: "POST", body: "hello" });
+  assert.equal(new TextDecoder().decode(await readBody(ok, 1024, "too large", 5000)), "hello");
+});
+
+Deno.test("API: re-uploads reuse an analysis only when the same model made it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ttp-reuse-" });
+  const store = AnalysisStore.open(join(dir, "ttp.sqlite"));
+  try {
+    const current = await defaultExtractor();
+    const retrained = new Extractor(current.kb, [...current.components], {
+      ...current.meta,
+      version: `${current.meta.version}-retrained`,
+    }, { stacker: current.stacker });
+    const post = async (extractor: Extractor) => {
+      const res = await createApp(extractor, { store }).fetch(
+        new Request("http://local/api/analyze", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ text: "The actor used Mimikatz to dump LSASS memory." }),
+        }),
+      );
+      assert.equal(res.status, 200);
+      return (await res.json()).analysis as { id: number; reused: boolean };
+    };
+    const first = await post(current);
+    assert.equal((await post(current)).reused, true);
+    const after = await post(retrained);
+    assert.equal(after.reused, false, "a retrained model analyses the file afresh");
+    assert.notEqual(after.id, first.id);
+    assert.deepEqual(await post(retrained), { ...after, reused: true });
+  } finally {
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
