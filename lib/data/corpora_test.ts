@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { techniqueFromLink } from "./annoctr.ts";
-import { labelsForSentence, sentencesFromAttack, sentencesFromReports } from "./examples.ts";
+import {
+  labelsForSentence,
+  sentencesFromAttack,
+  sentencesFromReports,
+  trainingSentencesFromReports,
+} from "./examples.ts";
 import { loadAnnoCtrReports, loadKnowledgeBase, loadTramReports } from "./load.ts";
 import { parseTramReport } from "./tram.ts";
 
@@ -70,4 +75,17 @@ Deno.test("revoked technique IDs in annotations map to their ATT&CK v18 replacem
   assert.ok(!mapped.includes("T1574.002"));
   assert.equal(mapped.length, raw.length);
   assert.ok(mapped.every((id) => kb.techniqueById(id)?.id === id));
+});
+
+Deno.test("training sentences: TRAM negatives kept, AnnoCTR's unlabelled sentences left out", () => {
+  const all = sentencesFromReports([...tram.slice(0, 10), ...anno.slice(0, 10)]);
+  const kept = trainingSentencesFromReports([...tram.slice(0, 10), ...anno.slice(0, 10)]);
+  const count = (rows: typeof all, source: string, labelled: boolean) =>
+    rows.filter((r) => r.source === source && (r.labels.length > 0) === labelled).length;
+  assert.ok(count(kept, "tram", false) > 500);
+  assert.equal(count(kept, "tram", false), count(all, "tram", false));
+  assert.equal(count(kept, "annoctr", false), 0);
+  assert.ok(count(all, "annoctr", false) > 0);
+  assert.equal(count(kept, "annoctr", true), count(all, "annoctr", true));
+  assert.equal(count(kept, "tram", true), count(all, "tram", true));
 });

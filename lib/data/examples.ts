@@ -53,6 +53,23 @@ export function sentencesFromReports(reports: AnnotatedReport[]): LabelledSenten
   return rows;
 }
 
+/**
+ * Corpora whose unannotated sentences are negatives. TRAM's annotators marked every sentence
+ * that describes a technique; AnnoCTR only links technique names mentioned as entities, so many
+ * of its sentences that describe a technique in other words carry no label.
+ */
+export const EXHAUSTIVE_CORPORA: ReadonlySet<string> = new Set(["tram"]);
+
+/**
+ * Report sentences to train on: every annotated sentence, and the unannotated ones as negatives
+ * only where the corpus is annotated exhaustively.
+ */
+export function trainingSentencesFromReports(reports: AnnotatedReport[]): LabelledSentence[] {
+  return sentencesFromReports(reports).filter((r) =>
+    r.labels.length > 0 || EXHAUSTIVE_CORPORA.has(r.source)
+  );
+}
+
 /** Options for turning ATT&CK itself into training rows. */
 export interface AttackExampleOptions {
   /** Drop procedure examples of these groups/software/campaigns (leave-out evaluation). */

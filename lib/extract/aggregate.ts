@@ -28,6 +28,10 @@ export function reportScore(sentenceScores: number[]): number {
   return 1 - miss;
 }
 
+// A sentence this strong is shown even beside a much stronger one: a written ID in an ATT&CK
+// table (0.97) must not hide the prose that describes the technique.
+const SUPPORTING = 0.3;
+
 /** Report score and evidence sentences for one technique. */
 export function aggregate(
   votes: SentenceVotes,
@@ -41,7 +45,7 @@ export function aggregate(
   const best = ranked[0]?.[1] ?? 0;
   // The best sentence is always shown, so every reported technique carries its evidence.
   const evidence = ranked
-    .filter(([, p], k) => k === 0 || (p >= floor && p >= best / 2))
+    .filter(([, p], k) => k === 0 || (p >= floor && (p >= best / 2 || p >= SUPPORTING)))
     .slice(0, max)
     .map(([i, p]) => ({
       text: sentences[i].text,

@@ -3,7 +3,7 @@ import type { KnowledgeBase } from "../attack/knowledge_base.ts";
 import {
   type LabelledSentence,
   sentencesFromAttack,
-  sentencesFromReports,
+  trainingSentencesFromReports,
 } from "../data/examples.ts";
 import type { AnnotatedReport } from "../data/types.ts";
 import { bestThreshold, scoreAnnotated, type ScoredReport } from "../eval/evaluate.ts";
@@ -152,13 +152,13 @@ async function hashRows(rows: LabelledSentence[]): Promise<string> {
 /**
  * All training rows: ATT&CK procedures and descriptions, report sentences (annotated ones
  * repeated `reportWeight` times: real report prose is closer to what the model will read than
- * ATT&CK's summaries), and extra rows.
+ * ATT&CK's summaries; unannotated ones as negatives where the corpus is exhaustive), and extra rows.
  */
 export function trainingRows(
   options: Pick<TrainOptions, "kb" | "reports" | "excludeSources" | "extraRows" | "reportWeight">,
   reports = options.reports,
 ): LabelledSentence[] {
-  const fromReports = sentencesFromReports(reports);
+  const fromReports = trainingSentencesFromReports(reports);
   const repeats = Math.max(1, Math.round(options.reportWeight ?? 2));
   const labelled = fromReports.filter((r) => r.labels.length);
   return [
