@@ -8,7 +8,10 @@ export interface ExplicitMention {
   kind: "id" | "name";
 }
 
-const ID_PATTERN = /\bT\d{4}(?:[./]\d{3})?\b/g;
+// Tables pasted from web pages glue cells together ("ExecutionT1204.002User Execution"), so a
+// lowercase letter may precede an ID and a letter may follow it; a digit or capital may not
+// ("AT1234", "T12345" are not technique IDs).
+const ID_PATTERN = /(?<![A-Z0-9_])T\d{4}(?:[./]\d{3})?(?![0-9])/g;
 
 // Technique names that are ordinary words in reports; matching them alone would fire on prose.
 const TOO_GENERIC = new Set([
