@@ -43,6 +43,14 @@ const TOO_GENERIC = new Set([
   "binary padding",
   "wordlist scanning",
   "exploitation for client execution",
+  // Reconnaissance sub-techniques named after what is gathered.
+  "software",
+  "hardware",
+  "firmware",
+  "credentials",
+  "email addresses",
+  "employee names",
+  "network topology",
 ]);
 
 function escapeRegExp(s: string): string {
