@@ -8,7 +8,7 @@ export interface SparseVector {
 export interface TfidfOptions {
   /** Word n-gram range, inclusive. Default [1, 2]. */
   ngramRange?: [number, number];
-  /** Character n-gram range within word boundaries (0 = none). Default [0, 0]. */
+  /** Character n-gram range within the boundaries of non-stop words (0 = none). Default [0, 0]. */
   charNgramRange?: [number, number];
   /** Ignore terms in fewer documents than this. Default 2. */
   minDf?: number;
@@ -38,7 +38,8 @@ function terms(tokens: string[], o: TfidfState["options"], stop: ReadonlySet<str
   }
   const [clo, chi] = o.charNgramRange;
   if (clo > 0) {
-    for (const w of tokens) {
+    // Character n-grams of content words only: stop words would add many grams and no signal.
+    for (const w of words) {
       const padded = ` ${w} `;
       for (let n = clo; n <= chi; n++) {
         for (let i = 0; i + n <= padded.length; i++) out.push(`#${padded.slice(i, i + n)}`);
