@@ -1,23 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { defaultExtractor, REPO_ROOT, reportPath } from "../lib/testing.ts";
-import { createApp } from "./app.ts";
-
-async function withServer(
-  options: Parameters<typeof createApp>[1],
-  fn: (base: string) => Promise<void>,
-): Promise<void> {
-  const app = createApp(await defaultExtractor(), { webRoot: join(REPO_ROOT, "web"), ...options });
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);
-  try {
-    await fn(`http://127.0.0.1:${server.addr.port}`);
-  } finally {
-    await server.shutdown();
-  }
-}
+import { reportPath } from "../lib/testing.ts";
+import { withServer } from "./_test_server.ts";
 
 Deno.test("API: health, PDF upload, JSON text, errors as JSON with status", async () => {
-  await withServer({}, async (base) => {
+  await withServer({ noStore: true }, async (base) => {
     const health = await (await fetch(`${base}/api/health`)).json();
     assert.equal(health.status, "ok");
     assert.equal(health.attack.version, "18.1");
@@ -77,7 +63,7 @@ Deno.test("API: health, PDF upload, JSON text, errors as JSON with status", asyn
 });
 
 Deno.test("API: uploads over the limit get 413 and the server keeps serving", async () => {
-  await withServer({ maxUploadBytes: 100_000 }, async (base) => {
+  await withServer({ maxUploadBytes: 100_000, noStore: true }, async (base) => {
     const form = new FormData();
     form.set("file", new File([new Uint8Array(500_000)], "big.pdf"));
     const res = await fetch(`${base}/api/analyze`, { method: "POST", body: form });
@@ -90,7 +76,7 @@ Deno.test("API: uploads over the limit get 413 and the server keeps serving", as
 });
 
 Deno.test("API: CORS preflight allows the page opened from disk", async () => {
-  await withServer({}, async (base) => {
+  await withServer({ noStore: true }, async (base) => {
     const res = await fetch(`${base}/api/analyze`, {
       method: "OPTIONS",
       headers: { Origin: "null", "Access-Control-Request-Method": "POST" },
