@@ -18,20 +18,23 @@ export async function readLimited(
   signal?.addEventListener("abort", stop, { once: true });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    // A cancelled read ends like a finished one; the caller must not mistake it for the whole body.
-    signal?.throwIfAborted();
-    if (done) break;
-    size += value.length;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new StreamTooLarge(`more than ${maxBytes} bytes`);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      // A cancelled read ends like a finished one; the caller must not mistake it for the whole body.
+      signal?.throwIfAborted();
+      if (done) break;
+      size += value.length;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw new StreamTooLarge(`more than ${maxBytes} bytes`);
+      }
+      chunks.push(value);
+      onProgress?.(size);
     }
-    chunks.push(value);
-    onProgress?.(size);
+  } finally {
+    signal?.removeEventListener("abort", stop);
   }
-  signal?.removeEventListener("abort", stop);
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
