@@ -4,6 +4,7 @@ import { modelsDir } from "../data/paths.ts";
 import { loadKnowledgeBase } from "../data/load.ts";
 import { KnnClassifier } from "../model/knn.ts";
 import { NeuralClassifier } from "../model/neural.ts";
+import { RelevanceGate } from "../model/relevance.ts";
 import { ReportStacker, type StackerState } from "../model/stacker.ts";
 import { reportFeatures } from "./report_features.ts";
 import { SentenceClassifier } from "../model/sentence_classifier.ts";
@@ -114,6 +115,9 @@ export const KIND_DAMPING: Readonly<Record<UnitKind, number>> = {
   query: 0.3,
 };
 
+/** Name of the variant that leaves the relevance gate out (an ablation training may pick). */
+export const UNGATED = "ungated";
+
 // A sentence goes to the slow batched scorers when a fast component gives any label this much.
 const ENCODE_FLOOR = 0.05;
 // How a software mention lifts a sentence's score for the techniques ATT&CK records for it.
@@ -138,6 +142,8 @@ export class Extractor {
   readonly components: readonly Component[];
   /** Report-level decision model over candidate features; absent = aggregated score. */
   readonly stacker?: ReportStacker;
+  /** Learned factor for whether a sentence describes adversary behaviour; absent = 1. */
+  readonly relevance?: RelevanceGate;
   #explicit: ExplicitMatcher;
   #software: SoftwareMatcher;
   #useExplicit: boolean;
@@ -146,12 +152,13 @@ export class Extractor {
     kb: KnowledgeBase,
     components: Component[],
     meta: ModelMeta,
-    options: { explicit?: boolean; stacker?: ReportStacker } = {},
+    options: { explicit?: boolean; stacker?: ReportStacker; relevance?: RelevanceGate } = {},
   ) {
     this.kb = kb;
     this.meta = meta;
     this.components = components;
     this.stacker = options.stacker;
+    this.relevance = options.relevance;
     this.#explicit = new ExplicitMatcher(kb);
     this.#software = new SoftwareMatcher(kb);
     this.#useExplicit = options.explicit ?? true;
@@ -189,7 +196,10 @@ export class Extractor {
     const stacker = meta.stacker && (meta.variant ?? "stacked") === "stacked"
       ? ReportStacker.fromJSON(meta.stacker)
       : undefined;
-    return new Extractor(await (options.kb ?? loadKnowledgeBase()), components, meta, { stacker });
+    const gated = meta.variant !== UNGATED && pathExists(join(dir, "relevance"));
+    const relevance = gated ? await RelevanceGate.load(join(dir, "relevance")) : undefined;
+    const kb = await (options.kb ?? loadKnowledgeBase());
+    return new Extractor(kb, components, meta, { stacker, relevance });
   }
 
   /** Score every sentence of a text for every technique (the input to aggregation and eval). */
@@ -229,7 +239,8 @@ export class Extractor {
     const kinds = unitKinds(text, sentences);
     sentences.forEach((sentence, i) => {
       const combined = new Map<string, number>();
-      const damp = fragmentDamping(sentence.text) * KIND_DAMPING[kinds[i]];
+      const damp = fragmentDamping(sentence.text) * KIND_DAMPING[kinds[i]] *
+        (this.relevance?.factor(sentence.text) ?? 1);
       this.components.forEach(({ name, scorer, weight }, k) => {
         const p = perComponent[k][i];
         const labels = scorer.labels;

@@ -97,3 +97,21 @@ Deno.test("recommendations weigh less than the account of the attack; written ID
   const r = await extractor.analyze(table, { name: "t", type: "text" });
   assert.ok(r.techniques.some((t) => t.id === "T1053.005" && t.score >= 0.9));
 });
+
+Deno.test("the relevance gate lowers product and background prose more than the account of an attack", async () => {
+  assert.ok(
+    extractor.relevance,
+    "the shipped model has a relevance gate (models/default/relevance)",
+  );
+  const { Extractor } = await import("./extractor.ts");
+  const ungated = new Extractor(extractor.kb, [...extractor.components], extractor.meta);
+  const best = async (ex: typeof extractor, text: string) =>
+    Math.max(0, ...ex.candidates(await ex.sentenceAnalysis(text)).map((c) => c.score));
+  const attack =
+    "The actor used PowerShell to download the loader and created a scheduled task for persistence.";
+  const product =
+    "Our endpoint platform helps customers monitor PowerShell and scheduled task activity across the enterprise.";
+  const kept = async (text: string) => (await best(extractor, text)) / (await best(ungated, text));
+  assert.ok(await kept(attack) > await kept(product), "the product blurb keeps less of its score");
+  assert.ok(await kept(attack) > 0.6, "the attack keeps most of its score");
+});

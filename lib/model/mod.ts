@@ -13,3 +13,4 @@ export * from "./stacker.ts";
 export * from "./encoder.ts";
 export * from "./embedding_cache.ts";
 export * from "./neural.ts";
+export * from "./relevance.ts";

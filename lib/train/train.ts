@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { KnowledgeBase } from "../attack/knowledge_base.ts";
 import {
+  EXHAUSTIVE_CORPORA,
   type LabelledSentence,
   sentencesFromAttack,
   trainingSentencesFromReports,
@@ -8,9 +9,10 @@ import {
 import type { AnnotatedReport } from "../data/types.ts";
 import { bestThreshold, scoreAnnotated, type ScoredReport } from "../eval/evaluate.ts";
 import { kFoldByGroup } from "../eval/split.ts";
-import { type Component, Extractor, type ModelMeta } from "../extract/extractor.ts";
+import { type Component, Extractor, type ModelMeta, UNGATED } from "../extract/extractor.ts";
 import { KnnClassifier, type KnnOptions } from "../model/knn.ts";
 import { NeuralClassifier } from "../model/neural.ts";
+import { RelevanceGate, type RelevanceGateOptions } from "../model/relevance.ts";
 import { ReportStacker } from "../model/stacker.ts";
 import {
   SentenceClassifier,
@@ -58,6 +60,8 @@ export interface TrainOptions {
   weights?: Partial<Record<ComponentName, number>>;
   linear?: SentenceClassifierOptions;
   knn?: KnnOptions;
+  /** The relevance gate over every sentence score; `false` leaves it out. Default on. */
+  relevance?: RelevanceGateOptions | false;
   /** Pick report thresholds (and fit the stacker) on an inner split of the training reports. Default true. */
   calibrate?: boolean;
   /** Inner folds over the calibration reports. Default 2. */
@@ -70,31 +74,41 @@ export interface TrainOptions {
   progress?: (message: string) => void;
 }
 
-/** A trained extractor with its components, stacker and metadata. */
-export interface TrainedModel {
-  extractor: Extractor;
+/** Fitted sentence scorers and the relevance gate shared by all of them. */
+export interface FittedComponents {
   components: Component[];
+  relevance?: RelevanceGate;
+}
+
+/** A trained extractor with its components, gate, stacker and metadata. */
+export interface TrainedModel extends FittedComponents {
+  extractor: Extractor;
   stacker?: ReportStacker;
   meta: ModelMeta;
 }
 
-/** A way to decide: some components (weighted) and, optionally, the report-level stacker. */
+/** A way to decide: some components (weighted), the gate, and optionally the stacker. */
 export interface Variant {
   components: Component[];
+  relevance?: RelevanceGate;
   stacker?: ReportStacker;
 }
 
 /**
- * The variants measured and calibrated: each component alone, the weighted ensemble, and the
- * ensemble with the stacker ("stacked", the shipped default when trained).
+ * The variants measured and calibrated: each component alone, the weighted ensemble, the
+ * ensemble without the relevance gate ("ungated", an ablation) and the ensemble with the
+ * stacker ("stacked"). Every variant but "ungated" uses the gate when there is one.
  */
-export function variantsOf(
-  model: { components: Component[]; stacker?: ReportStacker },
-): Record<string, Variant> {
+export function variantsOf(model: FittedComponents & { stacker?: ReportStacker }): Record<
+  string,
+  Variant
+> {
+  const { components, relevance, stacker } = model;
   const out: Record<string, Variant> = {};
-  for (const c of model.components) out[c.name] = { components: [{ ...c, weight: 1 }] };
-  if (model.components.length > 1) out.ensemble = { components: model.components };
-  if (model.stacker) out.stacked = { components: model.components, stacker: model.stacker };
+  for (const c of components) out[c.name] = { components: [{ ...c, weight: 1 }], relevance };
+  if (components.length > 1) out.ensemble = { components, relevance };
+  if (components.length > 1 && relevance) out[UNGATED] = { components };
+  if (stacker) out.stacked = { components, relevance, stacker };
   return out;
 }
 
@@ -105,7 +119,7 @@ export function variantExtractors(
 ): Record<string, { extractor: Extractor; threshold: number }> {
   return Object.fromEntries(
     Object.entries(variantsOf(model)).map(([name, v]) => [name, {
-      extractor: new Extractor(kb, v.components, model.meta, { stacker: v.stacker }),
+      extractor: new Extractor(kb, v.components, model.meta, v),
       threshold: model.meta.thresholds?.[name] ?? model.meta.threshold,
     }]),
   );
@@ -173,11 +187,29 @@ function weightsOf(options: TrainOptions): string[] {
   return Object.entries(options.weights ?? DEFAULT_WEIGHTS).filter(([, w]) => w).map(([n]) => n);
 }
 
-/** Fit each weighted component on the rows. */
+// The gate needs enough of both kinds of report sentence to learn anything.
+const MIN_GATE_ROWS = 50;
+
+/**
+ * Fit the relevance gate on the rows of exhaustively annotated reports (where an unannotated
+ * sentence really describes no technique); undefined when there are too few or it is turned off.
+ */
+export function fitRelevance(
+  rows: LabelledSentence[],
+  options: Pick<TrainOptions, "relevance" | "linear">,
+): RelevanceGate | undefined {
+  if (options.relevance === false) return undefined;
+  const report = rows.filter((r) => EXHAUSTIVE_CORPORA.has(r.source));
+  const positives = report.filter((r) => r.labels.length).length;
+  if (positives < MIN_GATE_ROWS || report.length - positives < MIN_GATE_ROWS) return undefined;
+  return new RelevanceGate({ classifier: options.linear, ...options.relevance }).fit(report);
+}
+
+/** Fit each weighted component, and the relevance gate, on the rows. */
 export async function fitComponents(
   rows: LabelledSentence[],
   options: TrainOptions,
-): Promise<Component[]> {
+): Promise<FittedComponents> {
   const log = options.progress ?? (() => {});
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   log(`fitting on ${rows.length} rows (${rows.filter((r) => r.labels.length).length} labelled)`);
@@ -204,7 +236,9 @@ export async function fitComponents(
     const scorer = await new NeuralClassifier().fit(rows, { progress: log });
     components.push({ name: "neural", scorer, weight: weights.neural });
   }
-  return components;
+  const relevance = fitRelevance(rows, options);
+  if (relevance) log("  relevance gate fitted");
+  return { components, relevance };
 }
 
 /**
@@ -244,7 +278,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
     const labelSet = new Set(calibration.flatMap((r) => r.spans.map((s) => s.techniqueId)));
     log(`calibrating on ${calibration.length} training reports, ${k}-fold cross-fitted`);
     const scored: Record<string, ScoredReport[]> = {};
-    const inners: { components: Component[]; meta: ModelMeta; test: AnnotatedReport[] }[] = [];
+    const inners: (FittedComponents & { meta: ModelMeta; test: AnnotatedReport[] })[] = [];
     for (let f = 0; f < k; f++) {
       const test = calibration.filter((r) => folds.get(r.id) === f);
       const held = new Set(test.map((r) => r.id));
@@ -254,9 +288,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
         : trainingRows(options, kept);
       const inner = await fitComponents(innerRows, options);
       const innerMeta = meta("", techniquePriors(kept));
-      inners.push({ components: inner, meta: innerMeta, test });
-      for (const [variant, v] of Object.entries(variantsOf({ components: inner }))) {
-        const probe = new Extractor(options.kb, v.components, innerMeta);
+      inners.push({ ...inner, meta: innerMeta, test });
+      for (const [variant, v] of Object.entries(variantsOf(inner))) {
+        const probe = new Extractor(options.kb, v.components, innerMeta, v);
         (scored[variant] ??= []).push(...await scoreAnnotated(probe, test));
       }
     }
@@ -270,7 +304,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
       const x: Record<string, number>[] = [];
       const y: number[] = [];
       for (const inner of inners) {
-        const probe = new Extractor(options.kb, inner.components, inner.meta);
+        const probe = new Extractor(options.kb, inner.components, inner.meta, inner);
         const rows = await stackerRows(probe, inner.test, labelSet);
         x.push(...rows.x);
         y.push(...rows.y);
@@ -280,7 +314,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
       stacker = new ReportStacker().fit(x.map((r) => names.map((n) => r[n])), y, names);
       const stackedScores: ScoredReport[] = [];
       for (const inner of inners) {
-        const stacked = new Extractor(options.kb, inner.components, inner.meta, { stacker });
+        const stacked = new Extractor(options.kb, inner.components, inner.meta, {
+          relevance: inner.relevance,
+          stacker,
+        });
         stackedScores.push(...await scoreAnnotated(stacked, inner.test));
       }
       const best = bestThreshold(stackedScores, { labelSet });
@@ -294,11 +331,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
   if (Object.keys(calibrationF1).length) {
     log(`shipping variant ${chosen} (calibration micro-F1 ${calibrationF1[chosen]?.toFixed(3)})`);
   }
-  const components = await fitComponents(rows, options);
+  const fitted = await fitComponents(rows, options);
   const m = meta(await hashRows(rows), techniquePriors(options.reports));
-  const shipped = variantsOf({ components, stacker })[chosen] ?? { components };
-  const extractor = new Extractor(options.kb, shipped.components, m, { stacker: shipped.stacker });
-  return { extractor, components, stacker, meta: m };
+  const shipped = variantsOf({ ...fitted, stacker })[chosen] ?? fitted;
+  const extractor = new Extractor(options.kb, shipped.components, m, shipped);
+  return { extractor, ...fitted, stacker, meta: m };
 }
 
 /**
@@ -318,6 +355,7 @@ export async function saveModel(dir: string, model: TrainedModel): Promise<void>
     if (!scorer.save) throw new Error(`component ${c.name} cannot be saved`);
     await scorer.save(join(dir, c.name));
   }
+  if (model.relevance) await model.relevance.save(join(dir, "relevance"));
   await Deno.writeTextFile(join(dir, "meta.json"), JSON.stringify(model.meta, null, 2) + "\n");
 }
 
