@@ -8,6 +8,7 @@ import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   CSV_HEADER,
+  csvErrorRow,
   loadAttackObjects,
   type StixObject,
   toCsvRows,
@@ -21,7 +22,7 @@ import {
   analyzeDocument,
   Extractor,
 } from "../lib/extract/mod.ts";
-import { ingestBytes, type IngestedDocument, ingestText, ingestUrl } from "../lib/ingest/mod.ts";
+import { ingestBytes, type IngestedDocument, ingestUrl } from "../lib/ingest/mod.ts";
 
 const FORMATS = ["json", "jsonl", "md", "csv", "navigator", "stix"] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,12 +36,13 @@ const USAGE =
   --min-score    report techniques scoring at least S (0..1; default: the model's threshold)
   --model DIR    model folder (default models/default)`;
 
-async function readStdin(): Promise<string> {
-  return await new Response(Deno.stdin.readable).text();
+async function readStdin(): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
 }
 
 async function ingest(input: string): Promise<IngestedDocument> {
-  if (input === "-") return ingestText(await readStdin(), "stdin");
+  // Piped input is sniffed like an upload: `… - < report.pdf` reads the PDF, binary is refused.
+  if (input === "-") return { ...(await ingestBytes(await readStdin(), "stdin")), name: "stdin" };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return await ingestUrl(input);
   // `./ttp` and `deno task` run from the repo root; paths are the caller's (INIT_CWD).
   const path = resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), input);
@@ -58,6 +60,10 @@ async function ingest(input: string): Promise<IngestedDocument> {
   return { ...doc, name: input };
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function emit(line: string): void {
   try {
     Deno.stdout.writeSync(new TextEncoder().encode(line + "\n"));
@@ -68,8 +74,8 @@ function emit(line: string): void {
   }
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parseCommandLine() {
+  return parseArgs({
     args: Deno.args,
     allowPositionals: true,
     options: {
@@ -79,6 +85,17 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine();
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -112,7 +129,9 @@ async function main(): Promise<number> {
     try {
       out = await analyzeDocument(extractor, await ingest(input), { minScore });
       console.error(
-        `[${i + 1}/${positionals.length}] ${input}: ${out.techniques.length} techniques in ` +
+        `[${i + 1}/${positionals.length}] ${input}: ${
+          plural(out.techniques.length, "technique")
+        } in ` +
           `${((performance.now() - t0) / 1000).toFixed(2)} s`,
       );
     } catch (e) {
@@ -123,7 +142,8 @@ async function main(): Promise<number> {
     if (format === "md") {
       emit("error" in out ? `# ${out.source.name}\n\nError: ${out.error}\n` : toMarkdown(out));
     } else if (format === "csv") {
-      if (!("error" in out)) { for (const row of toCsvRows(out)) emit(row); }
+      if ("error" in out) emit(csvErrorRow(input, out.error));
+      else for (const row of toCsvRows(out)) emit(row);
     } else if ((format === "navigator" || format === "stix") && !("error" in out)) {
       const doc = format === "navigator" ? toNavigatorLayer(out, { minScore }) : toStixBundle(out, {
         stixIdOf: (id) => extractor.kb.techniqueById(id)?.stixId,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT, reportPath } from "../lib/testing.ts";
 
-async function analyze(args: string[], stdin?: string) {
+async function analyze(args: string[], stdin?: string | Uint8Array) {
   const cmd = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(REPO_ROOT, "cli", "analyze.ts"), ...args],
     stdin: stdin === undefined ? "null" : "piped",
@@ -12,7 +12,7 @@ async function analyze(args: string[], stdin?: string) {
   const child = cmd.spawn();
   if (stdin !== undefined) {
     const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
+    await w.write(typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin);
     await w.close();
   }
   const out = await child.output();
@@ -75,4 +75,26 @@ Deno.test("text from stdin, md and csv formats, --min-score filters", async () =
   const bad = await analyze(["-", "--min-score", "7"], text);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--min-score/);
+});
+
+Deno.test("stdin is sniffed like an upload; bad options and failed CSV inputs are reported", async () => {
+  const pdf = await Deno.readFile(reportPath("AA20-302A.pdf"));
+  const fromPipe = await analyze(["-"], pdf);
+  assert.equal(fromPipe.code, 0, fromPipe.stderr);
+  const result = JSON.parse(fromPipe.stdout);
+  assert.equal(result.source.type, "pdf");
+  assert.ok(result.techniques.some((t: { id: string }) => t.id === "T1490"));
+  const garbage = await analyze(["-"], new Uint8Array(4096).map((_, i) => (i * 7919) % 256));
+  assert.equal(garbage.code, 1);
+  assert.match(JSON.parse(garbage.stdout).error, /stdin/);
+
+  const bogus = await analyze(["--bogus", "x.txt"]);
+  assert.equal(bogus.code, 2);
+  assert.match(bogus.stderr, /bogus[\s\S]*Usage: deno task analyze/);
+  assert.doesNotMatch(bogus.stderr, /TypeError|at .*\.ts:/);
+
+  const csv = await analyze(["--format", "csv", reportPath("AA20-302A.html"), "/no/such.pdf"]);
+  assert.equal(csv.code, 1);
+  const last = csv.stdout.trim().split("\n").at(-1)!;
+  assert.match(last, /^\/no\/such\.pdf,,,,,error: \/no\/such\.pdf: no such file\.,,$/);
 });

@@ -39,12 +39,27 @@ function flag(v: unknown): boolean {
   return v === true || v === "1" || v === "true";
 }
 
+// Control and bidirectional-override characters would let a name display as something else
+// ("report\u202Etxt.exe" shows as "reportexe.txt").
+const INVISIBLE = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+const MAX_NAME = 200;
+
+/** A user-supplied file name made safe to show: no control or bidi characters, at most 200 long. */
+export function displayName(raw: unknown, fallback: string): string {
+  const name = typeof raw === "string" ? raw.replace(INVISIBLE, "").trim() : "";
+  if (!name) return fallback;
+  // Keep the end too: the extension tells the parser the format.
+  return name.length <= MAX_NAME ? name : `${name.slice(0, MAX_NAME - 41)}…${name.slice(-40)}`;
+}
+
 /** Parse the request body into an {@link AnalyzeRequest}, answering bad requests with 4xx. */
 export async function analyzeRequestFrom(
   req: Request,
   limits: DocumentLimits,
 ): Promise<AnalyzeRequest> {
-  const type = req.headers.get("content-type") ?? "";
+  // Media types are case-insensitive (RFC 9110); only the boundary parameter is not, and the
+  // multipart parser reads that from the original header.
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
   const reanalyzeQuery = flag(new URL(req.url).searchParams.get("reanalyze"));
   const body = await readBody(
     req,
@@ -75,7 +90,7 @@ export async function analyzeRequestFrom(
       return {
         sha256: bytes.length ? sha256Hex(bytes) : undefined,
         load: () =>
-          (limits.ingestBytes ?? ingestBytes)(bytes, file.name || "upload", {
+          (limits.ingestBytes ?? ingestBytes)(bytes, displayName(file.name, "upload"), {
             maxBytes: limits.maxUploadBytes,
             contentType: file.type,
           }),
@@ -110,7 +125,7 @@ export async function analyzeRequestFrom(
     const reanalyze = reanalyzeQuery || flag(json?.reanalyze);
     if (typeof json?.text === "string") {
       const text = json.text;
-      const name = typeof json.name === "string" ? json.name.slice(0, 200) : "pasted text";
+      const name = displayName(json.name, "pasted text");
       return { load: () => Promise.resolve(ingestText(text, name)), minScore, reanalyze };
     }
     if (typeof json?.url === "string") {
@@ -120,6 +135,7 @@ export async function analyzeRequestFrom(
           ingestUrl(url, {
             maxBytes: limits.maxUploadBytes,
             allowPrivate: limits.allowPrivateUrls,
+            parse: limits.ingestBytes,
           }),
         minScore,
         reanalyze,

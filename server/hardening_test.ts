@@ -59,7 +59,7 @@ Deno.test("API: re-uploads reuse an analysis only when the same model made it", 
     const retrained = new Extractor(current.kb, [...current.components], {
       ...current.meta,
       version: `${current.meta.version}-retrained`,
-    }, { stacker: current.stacker });
+    }, { stacker: current.stacker, relevance: current.relevance });
     const post = async (extractor: Extractor) => {
       const res = await createApp(extractor, { store }).fetch(
         new Request("http://local/api/analyze", {
@@ -81,4 +81,27 @@ Deno.test("API: re-uploads reuse an analysis only when the same model made it", 
     store.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("API: media types are case-insensitive; upload names lose bidi tricks and stay short", async () => {
+  await withServer({}, async (base) => {
+    const res = await fetch(`${base}/api/analyze`, {
+      method: "POST",
+      headers: { "content-type": "Application/JSON; Charset=UTF-8" },
+      body: JSON.stringify({ text: "The actor used Mimikatz to dump LSASS memory." }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    await res.body?.cancel();
+
+    const form = new FormData();
+    const tricky = "report_\u202Etxt.exe" + "x".repeat(5000) + ".txt";
+    form.append("file", new File(["The actor created a scheduled task with schtasks."], tricky));
+    const up = await call(`${base}/api/analyze`, { method: "POST", body: form });
+    assert.equal(up.status, 200, up.body.error);
+    const name = (up.body.source as { name: string }).name;
+    assert.ok(name.length <= 200, `${name.length} characters`);
+    assert.ok(!name.includes("\u202E"));
+    assert.match(name, /^report_txt\.exe/);
+    assert.match(name, /\.txt$/, "the extension survives");
+  });
 });

@@ -3,10 +3,11 @@
   "use strict";
   const TTP = (globalThis.TTP = globalThis.TTP || {});
 
-  // Served by the tool: same origin. Opened from disk: the local server, unless ?api= says.
+  // Served by the tool: same origin, always (a link with ?api= must not send the analyst's
+  // reports to another host). Opened from disk: the local server, unless ?api= says.
   const params = new URLSearchParams(location.search);
-  const base = (params.get("api") ||
-    (location.protocol.startsWith("http") ? "" : "http://127.0.0.1:8000")).replace(/\/+$/, "");
+  const served = location.protocol === "http:" || location.protocol === "https:";
+  const base = (served ? "" : params.get("api") || "http://127.0.0.1:8000").replace(/\/+$/, "");
 
   class ApiError extends Error {
     constructor(status, message) {

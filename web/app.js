@@ -4,6 +4,7 @@
   const { api, dom, reportText, results } = globalThis.TTP;
   const { h, fmtScore, fmtDate } = dom;
   const $ = (id) => document.getElementById(id);
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
   const state = {
     health: null,
@@ -278,7 +279,7 @@
     $("counts").textContent = `${kept.length} techniques kept · ${count("accepted")} accepted · ${
       count("rejected")
     } rejected · ${count("added")} added · ${below} candidates below the threshold`;
-    $("matrix-note").textContent = `· ${kept.length} techniques`;
+    $("matrix-note").textContent = `· ${plural(kept.length, "technique")}`;
     $("legend-min").textContent = fmtScore(state.minScore);
     $("legend-bar").style.background = `linear-gradient(to right, ${
       dom.heat(state.minScore).background
@@ -540,7 +541,9 @@
           h(
             "span",
             { class: "history-meta" },
-            `${fmtDate(a.createdAt)} · ${a.source.type.toUpperCase()} · ${a.techniques} techniques`,
+            `${fmtDate(a.createdAt)} · ${a.source.type.toUpperCase()} · ${
+              plural(a.techniques, "technique")
+            }`,
             reviewed ? ` · ${reviewed} reviewed` : "",
           ),
         ),

@@ -63,7 +63,8 @@ Deno.test({
     const kb = (await defaultExtractor()).kb;
     await withServer({}, async (base) => {
       await withPage(async (page) => {
-        await page.goto(`${base}/`);
+        // A served page talks to its own server whatever a link's ?api= says.
+        await page.goto(`${base}/?api=${encodeURIComponent("http://127.0.0.1:1")}`);
         await page.waitForSelector("#server-status:has-text('ATT&CK 18.1')");
         await page.setInputFiles("#file", reportPath("AA20-302A.pdf"));
         // Progress feedback appears while the PDF is uploaded and analysed.

@@ -35,6 +35,11 @@ export function toCsvRows(result: AnalysisResult): string[] {
   );
 }
 
+/** A CSV row (no header) saying that an input failed: its name, and the error as the evidence. */
+export function csvErrorRow(source: string, error: string): string {
+  return [source, "", "", "", "", `error: ${error}`, "", ""].map(csvField).join(",");
+}
+
 /** A complete CSV document for one or more analyses. */
 export function toCsv(results: AnalysisResult[]): string {
   return [CSV_HEADER.join(","), ...results.flatMap(toCsvRows)].join("\r\n") + "\r\n";

@@ -1,8 +1,16 @@
 import type { AnalysisResult } from "../extract/types.ts";
 
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
+// Report text is data: raw HTML in it (`<script>`, `<img onerror>`) must not render when the
+// Markdown is viewed, and a pipe must not split the table.
+const HTML_SPECIAL: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/** Text made safe for one Markdown table cell (or a heading). */
+export function markdownCell(s: string): string {
+  return s.replace(/[&<>]/g, (c) => HTML_SPECIAL[c]).replace(/\|/g, "\\|").replace(/\s+/g, " ")
+    .trim();
 }
+
+const cell = markdownCell;
 
 /** A Markdown summary of one analysis: a table of techniques and their best evidence. */
 export function toMarkdown(result: AnalysisResult): string {

@@ -5,7 +5,7 @@ import mammothPromises from "mammoth/lib/promises.js";
 import { IngestError } from "./errors.ts";
 import { htmlToText } from "./html.ts";
 import type { Extracted } from "./types.ts";
-import { zipBombReason, zipEntries } from "./zip_limits.ts";
+import { inflationOverrun, zipBombReason, zipEntries } from "./zip_limits.ts";
 
 // mammoth wraps results by assigning `__proto__`, which Deno disables; without this patch
 // every call fails with "ExternalPromise.resolve is not a function". Native promises suffice.
@@ -18,7 +18,9 @@ const NO_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: "" }));
 /** Extract text and title from DOCX bytes. */
 export async function docxToText(bytes: Uint8Array, name: string): Promise<Extracted> {
   const entries = zipEntries(bytes);
-  const bomb = entries && zipBombReason(entries, { maxTotal: 200 * 1048576, maxRatio: 200 });
+  const bomb = entries &&
+    (zipBombReason(entries, { maxTotal: 200 * 1048576, maxRatio: 200 }) ??
+      inflationOverrun(bytes, entries));
   if (bomb) {
     throw new IngestError(
       "too_large",

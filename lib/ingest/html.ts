@@ -1,6 +1,7 @@
 /** HTML: find the article, drop page furniture, and serialise blocks as paragraphs and lines. */
 import { type CheerioAPI, load } from "cheerio";
-import { type AnyNode, type Element, isTag, isText } from "domhandler";
+import { type AnyNode, type Element, hasChildren, isTag, isText } from "domhandler";
+import { IngestError } from "./errors.ts";
 import { guessTitle, normalizeText, oneLine } from "./normalize.ts";
 import { decodeText } from "./plain.ts";
 import type { Extracted } from "./types.ts";
@@ -219,9 +220,32 @@ function pageTitle($: CheerioAPI): string {
     oneLine($("h2, h3").first().text());
 }
 
-/** Extract the article text and title from an HTML string. */
-export function htmlToText(html: string): Extracted {
+// Real pages nest a few dozen elements deep. The text walk (and cheerio's own text helpers)
+// recurse, so a page nested thousands deep would overflow the stack after minutes of work.
+const MAX_NESTING = 500;
+
+/** Deepest element nesting under a node, counted without recursion (stops past the limit). */
+function nestingDepth(root: AnyNode): number {
+  let deepest = 0;
+  const stack: [AnyNode, number][] = [[root, 0]];
+  while (stack.length && deepest <= MAX_NESTING) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (hasChildren(node)) { for (const child of node.children) stack.push([child, depth + 1]); }
+  }
+  return deepest;
+}
+
+/** Extract the article text and title from an HTML string (`name` names it in errors). */
+export function htmlToText(html: string, name = "the page"): Extracted {
   const $ = load(html);
+  if (nestingDepth($.root()[0]) > MAX_NESTING) {
+    throw new IngestError(
+      "corrupt",
+      `"${name}" nests its HTML elements more than ${MAX_NESTING} levels deep, which no real ` +
+        "report does. Save the page's text (or print it to PDF) and upload that instead.",
+    );
+  }
   const title = pageTitle($);
   $(NEVER_TEXT).remove();
   const root = pickRoot($);

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeHtml, htmlToText } from "./html.ts";
+import { IngestError } from "./errors.ts";
+import { ingestBytes } from "./ingest.ts";
 import { readReport } from "./test_util.ts";
 
 const PAGE = `<!doctype html><html><head>
@@ -126,4 +128,18 @@ Deno.test("real CISA page AA20-302A.html: article text without page furniture", 
   ) {
     assert.ok(!text.includes(junk), `page furniture leaked: ${junk}`);
   }
+});
+
+Deno.test("HTML nested thousands of levels deep is refused clearly, not with a stack overflow", async () => {
+  const n = 5000;
+  const page = `<html><body>${"<div>".repeat(n)}x${"</div>".repeat(n)}</body></html>`;
+  await assert.rejects(
+    () => ingestBytes(new TextEncoder().encode(page), "deep.html"),
+    (e) => e instanceof IngestError && e.code === "corrupt" && /"deep\.html" nests/.test(e.message),
+  );
+  // Ordinary nesting (a few hundred levels at most in real pages) still reads.
+  const ok = `<html><body>${"<div>".repeat(200)}The actor used PowerShell.${
+    "</div>".repeat(200)
+  }</body></html>`;
+  assert.match(htmlToText(ok).text, /The actor used PowerShell\./);
 });

@@ -41,7 +41,7 @@ function extract(
     case "docx":
       return docxToText(bytes, name);
     case "html":
-      return htmlToText(decodeHtml(bytes, name, contentType));
+      return htmlToText(decodeHtml(bytes, name, contentType), name);
     case "md":
     case "txt":
       return plainToText(

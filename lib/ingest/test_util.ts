@@ -83,22 +83,32 @@ function crc32(data: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** A ZIP archive with the given text files, stored uncompressed. */
-export function makeZip(files: Record<string, string>): Uint8Array<ArrayBuffer> {
+/** A raw-deflated entry whose directory declares `declaredSize` (a lying size for bomb tests). */
+export interface DeflatedEntry {
+  deflated: Uint8Array;
+  declaredSize: number;
+}
+
+/** A ZIP archive with the given text files (stored uncompressed) or deflated entries. */
+export function makeZip(files: Record<string, string | DeflatedEntry>): Uint8Array<ArrayBuffer> {
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(files)) {
     const nameBytes = encoder.encode(name);
-    const data = encoder.encode(content);
-    const crc = crc32(data);
+    const deflated = typeof content === "string" ? undefined : content;
+    const data = deflated ? deflated.deflated : encoder.encode(content as string);
+    const size = deflated ? deflated.declaredSize : data.length;
+    const method = deflated ? 8 : 0;
+    const crc = deflated ? 0 : crc32(data);
     const local = new Uint8Array(30 + nameBytes.length + data.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
     lv.setUint16(4, 20, true);
+    lv.setUint16(8, method, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, data.length, true);
-    lv.setUint32(22, data.length, true);
+    lv.setUint32(22, size, true);
     lv.setUint16(26, nameBytes.length, true);
     local.set(nameBytes, 30);
     local.set(data, 30 + nameBytes.length);
@@ -107,9 +117,10 @@ export function makeZip(files: Record<string, string>): Uint8Array<ArrayBuffer> 
     cv.setUint32(0, 0x02014b50, true);
     cv.setUint16(4, 20, true);
     cv.setUint16(6, 20, true);
+    cv.setUint16(10, method, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, data.length, true);
-    cv.setUint32(24, data.length, true);
+    cv.setUint32(24, size, true);
     cv.setUint16(28, nameBytes.length, true);
     cv.setUint32(42, offset, true);
     central.set(nameBytes, 46);

@@ -39,6 +39,15 @@ export interface UrlOptions extends IngestOptions {
   maxRedirects?: number;
   /** Host name resolver returning IP addresses, injectable for tests; default Deno.resolveDns. */
   lookup?: (hostname: string) => Promise<string[]>;
+  /**
+   * How the downloaded bytes are parsed; default in-process `ingestBytes`. A server passes its
+   * time-limited worker, so a hostile page cannot freeze it (the download timeout ends at parse).
+   */
+  parse?: (
+    bytes: Uint8Array,
+    name: string,
+    options: IngestOptions & { contentType?: string; typeHintName?: string },
+  ) => Promise<IngestedDocument>;
 }
 
 /** Title and text pulled out of one document. */

@@ -181,7 +181,10 @@ export async function ingestUrl(url: string, options: UrlOptions = {}): Promise<
         );
       }
       const bytes = await readCapped(response, maxBytes, url);
-      const doc = await ingestBytes(bytes, url, {
+      // The transfer is done: parsing has its own limits and must not be reported as a slow
+      // download.
+      clearTimeout(timer);
+      const doc = await (options.parse ?? ingestBytes)(bytes, url, {
         maxBytes,
         contentType: response.headers.get("content-type") ?? undefined,
         typeHintName: current.pathname,

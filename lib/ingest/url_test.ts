@@ -323,3 +323,31 @@ Deno.test("ingestUrl: TTP_ALLOW_PRIVATE_URLS=1 sets the default for allowPrivate
     },
   );
 });
+
+Deno.test("ingestUrl: the page is parsed by the given parser (a server's worker), outside the download timeout", async () => {
+  const { IsolatedIngester } = await import("./isolated.ts");
+  const worker = new IsolatedIngester({ timeoutMs: 30_000 });
+  try {
+    await withServer(
+      () => new Response(HTML, { headers: { "content-type": "text/html" } }),
+      async (base) => {
+        const seen: string[] = [];
+        const doc = await ingestUrl(`${base}/r`, {
+          allowPrivate: true,
+          timeoutMs: 2_000,
+          parse: async (bytes, name, options) => {
+            seen.push(name);
+            // Slower than the download limit: parsing is the parser's to bound, not a timeout.
+            await new Promise((r) => setTimeout(r, 2_500));
+            return await worker.ingest(bytes, name, options);
+          },
+        });
+        assert.deepEqual(seen, [`${base}/r`]);
+        assert.equal(doc.title, "Served Report");
+        assert.equal(doc.url, `${base}/r`);
+      },
+    );
+  } finally {
+    worker.close();
+  }
+});

@@ -3,14 +3,32 @@ import { join } from "node:path";
 import { SHARED_DATA_DIR } from "../data/paths.ts";
 import { IngestError } from "./errors.ts";
 import { ingestBytes, ingestText } from "./ingest.ts";
-import { makeDocx, wPara } from "./test_util.ts";
-import { zipBombReason, zipEntries } from "./zip_limits.ts";
+import { deflateRawSync } from "node:zlib";
+import { makeDocx, makeZip, wPara } from "./test_util.ts";
+import { inflationOverrun, zipBombReason, zipEntries } from "./zip_limits.ts";
 
 Deno.test("a real DOCX passes the inflation check", async () => {
   const bytes = await Deno.readFile(join(SHARED_DATA_DIR, "reports", "AA20-302A.docx"));
   const entries = zipEntries(bytes)!;
   assert.ok(entries.some((e) => e.name === "word/document.xml"));
   assert.equal(zipBombReason(entries, { maxTotal: 200 * 1048576, maxRatio: 200 }), undefined);
+  assert.equal(inflationOverrun(bytes, entries), undefined);
+});
+
+Deno.test("a DOCX whose directory lies about its sizes is refused without inflating it all", async () => {
+  // 64 MB of spaces deflate to ~64 KB; the directory claims 1:1, so only inflating shows it.
+  const deflated = new Uint8Array(deflateRawSync(new Uint8Array(64 * 1048576).fill(32)));
+  const bytes = makeZip({
+    "[Content_Types].xml": "<Types/>",
+    "word/document.xml": { deflated, declaredSize: deflated.length },
+  });
+  const entries = zipEntries(bytes)!;
+  assert.equal(zipBombReason(entries, { maxTotal: 200 * 1048576, maxRatio: 200 }), undefined);
+  assert.match(inflationOverrun(bytes, entries)!, /word\/document\.xml inflates beyond/);
+  await assert.rejects(
+    () => ingestBytes(bytes, "liar.docx"),
+    (e) => e instanceof IngestError && e.code === "too_large" && /liar\.docx/.test(e.message),
+  );
 });
 
 Deno.test("a DOCX zip bomb is refused before inflating", async () => {

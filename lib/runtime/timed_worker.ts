@@ -1,8 +1,9 @@
 /**
- * A warm module worker that runs one kind of job at a time per call, with a per-job time limit:
- * work that can run long on hostile input (parsing, analysing huge texts) must not freeze a
- * server. A job that overruns is failed alone; the worker is replaced and the jobs queued behind
- * it start again in the new one.
+ * A warm module worker that runs one job at a time, with a time limit per job counted from the
+ * moment the job starts (not while it waits in the queue): work that can run long on hostile
+ * input (parsing, analysing huge texts) must not freeze a server. A job that overruns or fails is
+ * failed alone and the worker is replaced, so the memory a hostile input made it take is given
+ * back; the jobs queued behind it then run in the new worker.
  */
 
 /** What a worker script posts back for a job. */
@@ -13,7 +14,6 @@ export type WorkerReply<R> =
 interface Job<Q, R> {
   resolve: (value: R) => void;
   reject: (e: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
   id: number;
   request: Q;
   label: string;
@@ -30,80 +30,92 @@ export interface TimedWorkerOptions {
   failure: (message: string, code?: string) => Error;
 }
 
-/** Runs jobs in a replaceable worker with a time limit per job. */
+/** Runs jobs one at a time in a replaceable worker with a time limit per job. */
 export class TimedWorker<Q, R> {
   #o: TimedWorkerOptions;
   #worker?: Worker;
-  #jobs = new Map<number, Job<Q, R>>();
+  #queue: Job<Q, R>[] = [];
+  #current?: { job: Job<Q, R>; timer: ReturnType<typeof setTimeout> };
   #next = 1;
 
   constructor(options: TimedWorkerOptions) {
     this.#o = options;
   }
 
+  /** Jobs waiting behind the running one. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
   /** Run one job; `label` names it in a timeout message. */
   run(request: Q, label: string): Promise<R> {
     return new Promise((resolve, reject) => {
-      const job: Job<Q, R> = {
-        resolve,
-        reject,
-        timer: 0 as unknown as Job<Q, R>["timer"],
-        id: this.#next++,
-        request,
-        label,
-      };
-      this.#jobs.set(job.id, job);
-      this.#start(job);
+      this.#queue.push({ resolve, reject, id: this.#next++, request, label });
+      this.#pump();
     });
   }
 
   #spawn(): Worker {
     const worker = new Worker(this.#o.script, { type: "module" });
     worker.onmessage = (e: MessageEvent<WorkerReply<R>>) => {
-      const job = this.#jobs.get(e.data.id);
-      if (!job) return;
-      this.#jobs.delete(job.id);
-      clearTimeout(job.timer);
-      if (e.data.ok) job.resolve(e.data.value);
-      else job.reject(this.#o.failure(e.data.message, e.data.code));
+      const current = this.#current;
+      if (!current || current.job.id !== e.data.id) return;
+      clearTimeout(current.timer);
+      this.#current = undefined;
+      if (e.data.ok) {
+        current.job.resolve(e.data.value);
+      } else {
+        current.job.reject(this.#o.failure(e.data.message, e.data.code));
+        this.#retire();
+      }
+      this.#pump();
     };
     worker.onerror = (e) => {
       e.preventDefault();
-      this.#failAll(new Error(`the worker crashed: ${e.message}`));
+      this.#finishCurrent(new Error(`the worker crashed: ${e.message}`));
     };
     return worker;
   }
 
-  #start(job: Job<Q, R>): void {
+  #pump(): void {
+    if (this.#current) return;
+    const job = this.#queue.shift();
+    if (!job) return;
     this.#worker ??= this.#spawn();
-    job.timer = setTimeout(() => this.#overrun(job), this.#o.timeoutMs);
+    const timer = setTimeout(
+      () => this.#finishCurrent(this.#o.timeoutError(job.label, this.#o.timeoutMs)),
+      this.#o.timeoutMs,
+    );
+    this.#current = { job, timer };
     this.#worker.postMessage({ id: job.id, request: job.request });
   }
 
-  #overrun(job: Job<Q, R>): void {
-    this.#jobs.delete(job.id);
-    this.#worker?.terminate();
-    this.#worker = undefined;
-    job.reject(this.#o.timeoutError(job.label, this.#o.timeoutMs));
-    for (const other of this.#jobs.values()) {
-      clearTimeout(other.timer);
-      this.#start(other);
+  /** Fail the running job, replace the worker, and go on with the queue. */
+  #finishCurrent(error: Error): void {
+    const current = this.#current;
+    this.#current = undefined;
+    this.#retire();
+    if (current) {
+      clearTimeout(current.timer);
+      current.job.reject(error);
     }
+    this.#pump();
   }
 
-  #failAll(error: Error): void {
+  #retire(): void {
     this.#worker?.terminate();
     this.#worker = undefined;
-    for (const job of this.#jobs.values()) {
-      clearTimeout(job.timer);
-      job.reject(error);
-    }
-    this.#jobs.clear();
   }
 
-  /** Stop the worker; pending jobs fail. */
+  /** Stop the worker; the running and queued jobs fail. */
   close(): void {
-    this.#failAll(new Error("worker closed"));
+    const error = new Error("worker closed");
+    const jobs = [...(this.#current ? [this.#current.job] : []), ...this.#queue];
+    if (this.#current) clearTimeout(this.#current.timer);
+    this.#current = undefined;
+    this.#queue = [];
+    this.#retire();
+    for (const job of jobs) job.reject(error);
   }
 }
 
