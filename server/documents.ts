@@ -30,7 +30,8 @@ function sha256Hex(bytes: Uint8Array): string {
 /** A score in [0, 1] from a form or JSON field, or undefined when absent. */
 export function scoreParam(v: unknown, name = "minScore"): number | undefined {
   if (v === null || v === undefined || v === "") return undefined;
-  const n = Number(v);
+  // A number, or a form/query string holding one: `true`, `[0.5]` and the like are mistakes.
+  const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : NaN;
   if (!(n >= 0 && n <= 1)) throw new HttpError(400, `${name} must be a number between 0 and 1.`);
   return n;
 }

@@ -105,3 +105,16 @@ Deno.test("API: media types are case-insensitive; upload names lose bidi tricks 
     assert.match(name, /\.txt$/, "the extension survives");
   });
 });
+
+Deno.test("API: minScore must be a number (true, [0.5] and {} are 400, not coerced)", async () => {
+  await withServer({}, async (base) => {
+    const text = "The actor used Mimikatz to dump LSASS memory.";
+    for (const minScore of [true, [0.5], {}, "abc"]) {
+      const res = await call(`${base}/api/analyze`, { method: "POST", json: { text, minScore } });
+      assert.equal(res.status, 400, JSON.stringify(minScore));
+      assert.match(res.body.error ?? "", /minScore/);
+    }
+    const ok = await call(`${base}/api/analyze`, { method: "POST", json: { text, minScore: 0.5 } });
+    assert.equal(ok.status, 200);
+  });
+});

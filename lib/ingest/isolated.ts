@@ -14,14 +14,22 @@ export interface IngestJob {
   options: BytesOptions;
 }
 
-/** A warm worker that ingests bytes off the main thread, with a per-file time limit. */
+/**
+ * Warm workers that ingest bytes off the main thread, with a per-file time limit. Each file goes
+ * to the least busy worker, so one file built to stall a parser holds up only one of them.
+ */
 export class IsolatedIngester {
-  #worker: TimedWorker<IngestJob, IngestedDocument>;
+  #workers: TimedWorker<IngestJob, IngestedDocument>[];
 
-  constructor(options: { timeoutMs?: number } = {}) {
-    this.#worker = new TimedWorker({
+  constructor(options: { timeoutMs?: number; workers?: number } = {}) {
+    const count = Math.max(1, options.workers ?? 2);
+    this.#workers = Array.from({ length: count }, () => this.#spawn(options.timeoutMs));
+  }
+
+  #spawn(timeoutMs?: number): TimedWorker<IngestJob, IngestedDocument> {
+    return new TimedWorker({
       script: new URL("./isolated_worker.ts", import.meta.url),
-      timeoutMs: options.timeoutMs ?? 60_000,
+      timeoutMs: timeoutMs ?? 60_000,
       timeoutError: (name, ms) =>
         new IngestError(
           "timeout",
@@ -36,11 +44,12 @@ export class IsolatedIngester {
 
   /** Ingest bytes like `ingestBytes`, in the worker; overruns fail with code "timeout". */
   ingest(bytes: Uint8Array, name: string, options: BytesOptions = {}): Promise<IngestedDocument> {
-    return this.#worker.run({ bytes, name, options }, name);
+    const idle = this.#workers.reduce((a, b) => (b.load < a.load ? b : a));
+    return idle.run({ bytes, name, options }, name);
   }
 
-  /** Stop the worker (pending calls fail). */
+  /** Stop the workers (pending calls fail). */
   close(): void {
-    this.#worker.close();
+    for (const w of this.#workers) w.close();
   }
 }

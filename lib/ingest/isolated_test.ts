@@ -44,7 +44,7 @@ Deno.test("a parse that overruns is stopped and the next file still works", asyn
 });
 
 Deno.test("a file that overruns fails alone: files queued behind it still parse", async () => {
-  const ingester = new IsolatedIngester({ timeoutMs: 2_000 });
+  const ingester = new IsolatedIngester({ timeoutMs: 2_000, workers: 1 });
   try {
     // A 20,000-page PDF stalls pdf.js far beyond two seconds.
     const slow = makeTextPdf(Array.from({ length: 20000 }, () => ["text"]));
@@ -52,6 +52,20 @@ Deno.test("a file that overruns fails alone: files queued behind it still parse"
     const queued = ingester.ingest(new TextEncoder().encode("Queued report text."), "q.txt");
     await assert.rejects(() => stalled, (e) => e instanceof IngestError && e.code === "timeout");
     assert.equal((await queued).text, "Queued report text.");
+  } finally {
+    ingester.close();
+  }
+});
+
+Deno.test("a file built to stall one parser does not hold up the next upload", async () => {
+  const ingester = new IsolatedIngester({ timeoutMs: 8_000, workers: 2 });
+  try {
+    const slow = makeTextPdf(Array.from({ length: 40000 }, () => ["text"]));
+    const stalled = ingester.ingest(slow, "stall.pdf").then(() => "stall", () => "stall");
+    const small = ingester.ingest(new TextEncoder().encode("Next report."), "next.txt")
+      .then((d) => d.text);
+    assert.equal(await Promise.race([stalled, small]), "Next report.");
+    await stalled;
   } finally {
     ingester.close();
   }

@@ -47,6 +47,11 @@ export class TimedWorker<Q, R> {
     return this.#queue.length;
   }
 
+  /** Jobs running or waiting. */
+  get load(): number {
+    return this.#queue.length + (this.#current ? 1 : 0);
+  }
+
   /** Run one job; `label` names it in a timeout message. */
   run(request: Q, label: string): Promise<R> {
     return new Promise((resolve, reject) => {
