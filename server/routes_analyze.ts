@@ -32,22 +32,19 @@ export function analyzeRoutes(app: Hono, ctx: AppContext): void {
       const { name, version } = extractor.meta;
       return stored?.model.name === name && stored.model.version === version ? stored : undefined;
     };
-    const reuse = earlier(req.sha256);
-    if (reuse) {
+    const reused = (stored: NonNullable<ReturnType<typeof earlier>>) => {
       const body: AnalysisResult & { analysis: StoredRef } = {
-        ...modelResult(reuse, req.minScore),
-        analysis: { id: reuse.id, createdAt: reuse.createdAt, reused: true },
+        ...modelResult(stored, req.minScore),
+        analysis: { id: stored.id, createdAt: stored.createdAt, reused: true },
       };
       return c.json(body);
-    }
+    };
+    // Uploads carry their hash before parsing; URLs and pasted text only after loading.
+    const reuse = earlier(req.sha256);
+    if (reuse) return reused(reuse);
     const doc = await req.load();
     const again = earlier(doc.sha256);
-    if (again) {
-      return c.json({
-        ...modelResult(again, req.minScore),
-        analysis: { id: again.id, createdAt: again.createdAt, reused: true },
-      });
-    }
+    if (again) return reused(again);
     const minScore = req.minScore ?? threshold;
     const analyze = ctx.analyze ??
       ((d: typeof doc, o: { minScore: number }) => analyzeDocument(extractor, d, o));
