@@ -26,6 +26,7 @@ import {
   type ScoreOptions,
   scoreReports,
   worstConfusions,
+  writtenFalsePositives,
 } from "../lib/eval/mod.ts";
 import { parseWeights, trainModel, variantExtractors } from "../lib/train/mod.ts";
 import { scoreAnnotated } from "../lib/eval/mod.ts";
@@ -106,6 +107,11 @@ function report(title: string, variants: Record<string, Scored>, corpus: string)
     ) {
       console.log(`${l.id.padEnd(10)} ${String(l.support).padStart(4)}  F1 ${pct(l.f1)}`);
     }
+    const w = writtenFalsePositives(onTram(ensemble), { labelSet: tramLabels });
+    console.log(
+      `-- false positives whose ID the report itself writes (ATT&CK tables left unannotated): ${w.written} of ${w.falsePositives}`,
+    );
+    figures[`${corpus}/writtenFalsePositives`] = w;
     console.log("-- worst confusions (missed gold -> predicted instead)");
     for (const c of worstConfusions(tramPreds, { labelSet: tramLabels })) {
       console.log(`${c.gold} -> ${c.predicted}: ${c.count}`);

@@ -53,6 +53,16 @@ const TOO_GENERIC = new Set([
   "network topology",
 ]);
 
+/** Technique IDs written in a text ("T1059.001", "T1059/001"), resolved to current ATT&CK IDs. */
+export function writtenTechniqueIds(kb: KnowledgeBase, text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(ID_PATTERN)) {
+    const id = kb.resolveId(m[0].replace("/", "."));
+    if (id) out.add(id);
+  }
+  return [...out];
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -81,14 +91,8 @@ export class ExplicitMatcher {
   find(sentences: Sentence[]): ExplicitMention[] {
     const out: ExplicitMention[] = [];
     sentences.forEach((s, i) => {
-      const seen = new Set<string>();
-      for (const m of s.text.matchAll(ID_PATTERN)) {
-        const id = this.#kb.resolveId(m[0].replace("/", "."));
-        if (id && !seen.has(id)) {
-          seen.add(id);
-          out.push({ sentence: i, techniqueId: id, kind: "id" });
-        }
-      }
+      const seen = new Set(writtenTechniqueIds(this.#kb, s.text));
+      for (const id of seen) out.push({ sentence: i, techniqueId: id, kind: "id" });
       for (const { re, ids } of this.#names) {
         if (!re.test(s.text)) continue;
         for (const id of ids) {

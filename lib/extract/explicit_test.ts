@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { loadKnowledgeBase } from "../data/mod.ts";
 import { splitSentences } from "../text/mod.ts";
-import { ExplicitMatcher } from "./explicit.ts";
+import { ExplicitMatcher, writtenTechniqueIds } from "./explicit.ts";
 
-const matcher = new ExplicitMatcher(await loadKnowledgeBase());
+const kb = await loadKnowledgeBase();
+const matcher = new ExplicitMatcher(kb);
 const ids = (text: string) =>
   matcher.find(splitSentences(text)).filter((m) => m.kind === "id").map((m) => m.techniqueId);
 
@@ -23,4 +24,12 @@ Deno.test("explicit IDs: separators, revoked IDs, and look-alikes that are not I
   assert.deepEqual(ids("Persistence (T1053.005, T1547/001)."), ["T1053.005", "T1547.001"]);
   assert.deepEqual(ids("The sample hash AT1234 and build T12345 are not IDs."), []);
   assert.deepEqual(ids("PowerShell [T1086] was used."), ["T1059.001"], "revoked T1086");
+});
+
+Deno.test("writtenTechniqueIds: every ID of a whole text once, resolved, unknown ones dropped", () => {
+  assert.deepEqual(
+    writtenTechniqueIds(kb, "T1086 then T1059.001 again; T1547/001. T9999 is not in ATT&CK."),
+    ["T1059.001", "T1547.001"],
+  );
+  assert.deepEqual(writtenTechniqueIds(kb, "No IDs here."), []);
 });
