@@ -87,20 +87,32 @@ export class ExplicitMatcher {
     }));
   }
 
-  /** Techniques named by ID or by exact name in each sentence. */
+  /**
+   * Techniques named by ID or by exact name in each sentence. A parent named beside one of its
+   * own sub-techniques ("Brute Force: Password Spraying [T1110.003]", ATT&CK's notation) is
+   * the sub-technique's heading, not a mention of its own.
+   */
   find(sentences: Sentence[]): ExplicitMention[] {
     const out: ExplicitMention[] = [];
     sentences.forEach((s, i) => {
       const seen = new Set(writtenTechniqueIds(this.#kb, s.text));
-      for (const id of seen) out.push({ sentence: i, techniqueId: id, kind: "id" });
+      const mentions: ExplicitMention[] = [...seen].map((id) => ({
+        sentence: i,
+        techniqueId: id,
+        kind: "id",
+      }));
       for (const { re, ids } of this.#names) {
         if (!re.test(s.text)) continue;
         for (const id of ids) {
           if (seen.has(id)) continue;
           seen.add(id);
-          out.push({ sentence: i, techniqueId: id, kind: "name" });
+          mentions.push({ sentence: i, techniqueId: id, kind: "name" });
         }
       }
+      const headed = new Set(
+        [...seen].map((id) => this.#kb.techniqueById(id)?.parentId).filter(Boolean),
+      );
+      out.push(...mentions.filter((m) => m.kind === "id" || !headed.has(m.techniqueId)));
     });
     return out;
   }

@@ -33,3 +33,19 @@ Deno.test("writtenTechniqueIds: every ID of a whole text once, resolved, unknown
   );
   assert.deepEqual(writtenTechniqueIds(kb, "No IDs here."), []);
 });
+
+Deno.test("explicit names: a parent named in a sub-technique's heading is not a mention of its own", () => {
+  const found = (text: string) =>
+    matcher.find(splitSentences(text)).map((m) => `${m.techniqueId}:${m.kind}`).sort();
+  assert.deepEqual(found("Brute Force: Password Spraying [T1110.003]"), ["T1110.003:id"]);
+  assert.deepEqual(
+    found("Process Injection: Portable Executable Injection was seen."),
+    ["T1055.002:name"],
+  );
+  assert.deepEqual(found("The loader relies on process injection."), ["T1055:name"]);
+  // A parent written as an ID stays: that is the author's own mapping.
+  assert.deepEqual(found("Proxy [T1090] and External Proxy [T1090.002]"), [
+    "T1090.002:id",
+    "T1090:id",
+  ]);
+});
