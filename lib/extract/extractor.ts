@@ -5,6 +5,7 @@ import { loadKnowledgeBase } from "../data/load.ts";
 import { KnnClassifier } from "../model/knn.ts";
 import { NeuralClassifier } from "../model/neural.ts";
 import { RelevanceGate } from "../model/relevance.ts";
+import { clauses } from "../text/clauses.ts";
 import { ReportStacker, type StackerState } from "../model/stacker.ts";
 import { reportFeatures } from "./report_features.ts";
 import { SentenceClassifier } from "../model/sentence_classifier.ts";
@@ -115,6 +116,16 @@ export const KIND_DAMPING: Readonly<Record<UnitKind, number>> = {
   query: 0.3,
 };
 
+/** A sentence's scores: the most each label gets from the whole sentence or any of its clauses. */
+function clauseMax(text: string, score: (t: string) => Float32Array): Float32Array {
+  const out = score(text);
+  for (const c of clauses(text)) {
+    const p = score(c);
+    for (let k = 0; k < out.length; k++) if (p[k] > out[k]) out[k] = p[k];
+  }
+  return out;
+}
+
 /** Name of the variant that leaves the relevance gate out (an ablation training may pick). */
 export const UNGATED = "ungated";
 
@@ -216,7 +227,7 @@ export class Extractor {
     const total = this.components.reduce((s, c) => s + c.weight, 0);
     const texts = sentences.map((s) => s.text);
     const perComponent: Float32Array[][] = this.components.map(({ scorer }) =>
-      scorer.predictProba ? texts.map((t) => scorer.predictProba!(t)) : []
+      scorer.predictProba ? texts.map((t) => clauseMax(t, (u) => scorer.predictProba!(u))) : []
     );
     // Batched scorers (a sentence encoder: ~20 ms a sentence) only see the sentences that the
     // fast components or an explicit mention already flag; the rest score zero.
