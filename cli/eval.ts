@@ -89,7 +89,7 @@ function report(title: string, variants: Record<string, Scored>, corpus: string)
       };
     }
   }
-  const ensemble = variants.stacked ?? variants.ensemble ?? Object.values(variants)[0];
+  const ensemble = variants.ensemble ?? Object.values(variants)[0];
   const tramPreds = atOwnThreshold(onTram(ensemble));
   if (tramPreds.length) {
     const s = scoreReports(tramPreds, { labelSet: tramLabels });

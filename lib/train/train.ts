@@ -310,29 +310,38 @@ export async function trainModel(options: TrainOptions): Promise<TrainedModel> {
       log(`  threshold ${variant}: ${thresholds[variant]}`);
     }
     if (options.stack !== false) {
-      const x: Record<string, number>[] = [];
-      const y: number[] = [];
+      const excluded = new Set(options.stackerExclude ?? NOT_STACKED);
+      const perFold: { x: Record<string, number>[]; y: number[] }[] = [];
       for (const inner of inners) {
         const probe = new Extractor(options.kb, inner.components, inner.meta, inner);
-        const rows = await stackerRows(probe, inner.test, labelSet);
-        x.push(...rows.x);
-        y.push(...rows.y);
+        perFold.push(await stackerRows(probe, inner.test, labelSet));
       }
-      const excluded = new Set(options.stackerExclude ?? NOT_STACKED);
-      const names = Object.keys(x[0] ?? {}).filter((n) => !excluded.has(n));
-      stacker = new ReportStacker().fit(x.map((r) => names.map((n) => r[n])), y, names);
+      const names = Object.keys(perFold.find((f) => f.x.length)?.x[0] ?? {}).filter((n) =>
+        !excluded.has(n)
+      );
+      const fitOn = (folds: typeof perFold) =>
+        new ReportStacker().fit(
+          folds.flatMap((f) => f.x.map((r) => names.map((n) => r[n]))),
+          folds.flatMap((f) => f.y),
+          names,
+        );
+      // Each fold is scored by a stacker fitted on the other folds' candidates, so the stacked
+      // variant's calibration F1 is held out like every other variant's, not in-sample.
       const stackedScores: ScoredReport[] = [];
-      for (const inner of inners) {
+      for (const [f, inner] of inners.entries()) {
+        const held = fitOn(perFold.filter((_, g) => g !== f));
         const stacked = new Extractor(options.kb, inner.components, inner.meta, {
           relevance: inner.relevance,
-          stacker,
+          stacker: held,
         });
         stackedScores.push(...await scoreAnnotated(stacked, inner.test));
       }
+      stacker = fitOn(perFold);
       const best = bestThreshold(stackedScores, { labelSet });
       thresholds.stacked = best.threshold;
       calibrationF1.stacked = best.scores.micro.f1;
-      log(`  stacker fit on ${x.length} candidates; threshold stacked: ${thresholds.stacked}`);
+      const candidates = perFold.reduce((n, f) => n + f.y.length, 0);
+      log(`  stacker fit on ${candidates} candidates; threshold stacked: ${thresholds.stacked}`);
     }
   }
   chosen = Object.entries(calibrationF1).sort((a, b) => b[1] - a[1])[0]?.[0] ??
