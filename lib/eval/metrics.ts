@@ -92,3 +92,10 @@ export function scoreReports(preds: ReportPrediction[], options: ScoreOptions = 
     reports: preds.length,
   };
 }
+
+/** Share of (positive, negative) score pairs ordered correctly, ties half (ROC AUC). */
+export function rocAuc(positives: readonly number[], negatives: readonly number[]): number {
+  let wins = 0;
+  for (const p of positives) for (const n of negatives) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return wins / Math.max(1, positives.length * negatives.length);
+}

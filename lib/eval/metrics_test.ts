@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parentId, prf, scoreReports } from "./metrics.ts";
+import { parentId, prf, rocAuc, scoreReports } from "./metrics.ts";
 import { holdOutByGroup, kFoldByGroup } from "./split.ts";
 
 Deno.test("prf handles empty cases", () => {
@@ -34,4 +34,11 @@ Deno.test("splits never separate a group and are reproducible", () => {
   assert.ok(test.every((x) => !trainGroups.has(x.g)));
   assert.equal(new Set(test.map((x) => x.g)).size, 8);
   assert.deepEqual(kFoldByGroup(["a", "b", "c"], 2, 1), kFoldByGroup(["c", "b", "a"], 2, 1));
+});
+
+Deno.test("rocAuc: perfect, reversed, tied and empty orderings", () => {
+  assert.equal(rocAuc([0.9, 0.8], [0.1, 0.2]), 1);
+  assert.equal(rocAuc([0.1], [0.9]), 0);
+  assert.equal(rocAuc([0.5, 0.9], [0.5]), 0.75);
+  assert.equal(rocAuc([], [0.3]), 0);
 });

@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
+import { rocAuc as auc } from "../eval/metrics.ts";
 import { trainingSentencesFromReports } from "../data/examples.ts";
 import { loadTramReports } from "../data/load.ts";
 import { holdOutByGroup } from "../eval/split.ts";
 import { RelevanceGate } from "./relevance.ts";
-
-/** Share of (relevant, irrelevant) pairs the gate orders correctly (ROC AUC). */
-function auc(pos: number[], neg: number[]): number {
-  let wins = 0;
-  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
-  return wins / (pos.length * neg.length);
-}
 
 Deno.test("relevance gate separates annotated from unannotated sentences of unseen TRAM reports", async () => {
   const reports = await loadTramReports();
