@@ -5,12 +5,12 @@ import { loadKnowledgeBase } from "../data/load.ts";
 import { KnnClassifier } from "../model/knn.ts";
 import { NeuralClassifier } from "../model/neural.ts";
 import { RelevanceGate } from "../model/relevance.ts";
-import { clauses } from "../text/clauses.ts";
 import { ReportStacker, type StackerState } from "../model/stacker.ts";
 import { reportFeatures } from "./report_features.ts";
 import { SentenceClassifier } from "../model/sentence_classifier.ts";
 import { pathExists } from "../data/paths.ts";
-import { type Sentence, splitSentences } from "../text/mod.ts";
+import { clauses } from "../text/clauses.ts";
+import { type Sentence, splitSentences, wordCount } from "../text/mod.ts";
 import { type UnitKind, unitKinds } from "../text/sections.ts";
 import { aggregate, type AggregateOptions, round, type SentenceVotes } from "./aggregate.ts";
 import type { Evidence } from "./types.ts";
@@ -97,7 +97,7 @@ export function fragmentDamping(text: string): number {
   // Detection-rule lines (YARA strings and headers) quote malware strings; they are not prose
   // about what the actor did.
   if (DETECTION_RULE_LINE.test(text)) return 0.3;
-  const words = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+  const words = wordCount(text);
   return words >= MIN_WORDS ? 1 : (words + 1) / (MIN_WORDS + 1);
 }
 

@@ -1,3 +1,5 @@
+import { wordCount as words } from "./tokenize.ts";
+
 /** Options for cutting a long sentence into clauses. */
 export interface ClauseOptions {
   /** Sentences with fewer words are left whole. Default 25. */
@@ -9,8 +11,6 @@ export interface ClauseOptions {
 // Where one action of a long sentence ends and the next begins.
 const CLAUSE_BREAK =
   /;\s+|,\s+(?=(?:and|but|while|which|where|then|before|after|once|allowing|enabling)\b)|\s+(?:and then|as well as)\s+/gi;
-
-const words = (s: string) => s.match(/[A-Za-z]{2,}/g)?.length ?? 0;
 
 /**
  * The clauses of a long sentence, or none when it is short. A report sentence that chains

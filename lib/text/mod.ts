@@ -12,5 +12,5 @@
 export type { Sentence, SplitOptions } from "./types.ts";
 export { DEFAULT_MAX_LENGTH, DEFAULT_MIN_LENGTH, splitSentences } from "./segment.ts";
 export { normalizeForFeatures } from "./normalize.ts";
-export { BASE64_TOKEN, HASH_TOKEN, tokenize } from "./tokenize.ts";
+export { BASE64_TOKEN, HASH_TOKEN, tokenize, wordCount } from "./tokenize.ts";
 export { STOP_WORDS } from "./stop_words.ts";

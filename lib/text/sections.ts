@@ -1,3 +1,4 @@
+import { wordCount as words } from "./tokenize.ts";
 import type { Sentence } from "./types.ts";
 
 /**
@@ -67,8 +68,6 @@ const ADVICE =
 // Operators and field names of detection query languages.
 const QUERY =
   /=~|!~|\|\s*(?:where|summarize|project|extend|join|stats|table|search)\b|\b(?:has_any|has_all|has_cs|ProcessCommandLine|InitiatingProcess\w+|DeviceProcessEvents|DeviceNetworkEvents|DeviceFileEvents|EventID|sourcetype|index=|CommandLine\|contains)\b/;
-
-const words = (text: string) => text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
 
 /** Whether the unit is the whole of its line (a heading or a list item, not part of a paragraph). */
 function standsAlone(text: string, s: Sentence): boolean {

@@ -25,6 +25,11 @@ const TRAILING_PUNCT = /[.,;:!?)\]}'"]+$/;
 const HEX_DIGEST = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
 const POSSESSIVE = /'s$/;
 
+/** Number of words (runs of two or more Latin letters) in a text: how much prose a unit holds. */
+export function wordCount(text: string): number {
+  return text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+}
+
 /**
  * Tokenize normalised text (see normalizeForFeatures) into word tokens, keeping CTI tokens intact
  * (cmd.exe, t1059.001, 192.168.1.1, evil.com, hklm\software\..., c:\windows\..., -encodedcommand)

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { normalizeForFeatures } from "./normalize.ts";
-import { BASE64_TOKEN, HASH_TOKEN, tokenize } from "./tokenize.ts";
+import { BASE64_TOKEN, HASH_TOKEN, tokenize, wordCount } from "./tokenize.ts";
 
 const tokens = (s: string) => tokenize(normalizeForFeatures(s));
 
@@ -93,4 +93,10 @@ Deno.test("long words and relative paths are not mistaken for base64", () => {
 Deno.test("empty input gives no tokens", () => {
   assert.deepEqual(tokenize(""), []);
   assert.deepEqual(tokenize(" ,.;!? "), []);
+});
+
+Deno.test("wordCount counts runs of two or more letters, not IDs, numbers or single letters", () => {
+  assert.equal(wordCount("The actor ran cmd.exe /c whoami at 10:42."), 7);
+  assert.equal(wordCount('"proxy": {'), 1);
+  assert.equal(wordCount("T1059 192.168.1.1 a b"), 0);
 });
