@@ -83,6 +83,8 @@ export class KnowledgeBase {
   readonly techniques: readonly Technique[];
   /** Active groups, software and campaigns. */
   readonly actors: readonly Actor[];
+  /** Names of revoked techniques ("DLL Side-Loading") and the current ID each now means. */
+  readonly formerNames: ReadonlyMap<string, string>;
 
   #byId = new Map<string, Technique>();
   #byName = new Map<string, Technique[]>();
@@ -100,7 +102,9 @@ export class KnowledgeBase {
     actors: Actor[],
     redirects: Map<string, string>,
     retired: Set<string>,
+    formerNames: Map<string, string>,
   ) {
+    this.formerNames = formerNames;
     this.domain = domain;
     this.version = version;
     this.tactics = tactics;
@@ -205,13 +209,17 @@ export class KnowledgeBase {
       }
     }
     const redirects = new Map<string, string>();
+    const formerNames = new Map<string, string>();
     for (const [from, to0] of revokedBy) {
       let to = to0;
       for (let hops = 0; revokedBy.has(to) && hops < 10; hops++) to = revokedBy.get(to)!;
       const fromObj = byStix.get(from);
       const toTech = techniques.get(to);
       const fromId = fromObj ? attackId(fromObj) : undefined;
-      if (fromId && toTech && fromObj?.type === "attack-pattern") redirects.set(fromId, toTech.id);
+      if (fromId && toTech && fromObj?.type === "attack-pattern") {
+        redirects.set(fromId, toTech.id);
+        if (fromObj.name) formerNames.set(fromObj.name, toTech.id);
+      }
     }
 
     for (const o of objects) {
@@ -243,6 +251,7 @@ export class KnowledgeBase {
       [...actors.values()],
       redirects,
       retired,
+      formerNames,
     );
   }
 

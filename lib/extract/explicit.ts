@@ -43,6 +43,9 @@ const TOO_GENERIC = new Set([
   "binary padding",
   "wordlist scanning",
   "exploitation for client execution",
+  // Retired names that now read as ordinary prose ("data encrypted by the ransomware").
+  "data encrypted",
+  "data compressed",
   // Reconnaissance sub-techniques named after what is gathered.
   "software",
   "hardware",
@@ -63,6 +66,41 @@ export function writtenTechniqueIds(kb: KnowledgeBase, text: string): string[] {
   return [...out];
 }
 
+// Short forms analysts write for words in technique names ("PE injection", "WMI", "RDP").
+const ABBREVIATIONS: readonly [string, string][] = [
+  ["distributed component object model", "dcom"],
+  ["dynamic-link library", "dll"],
+  ["portable executable", "pe"],
+  ["windows management instrumentation", "wmi"],
+  ["windows remote management", "winrm"],
+  ["remote desktop protocol", "rdp"],
+  ["virtual network computing", "vnc"],
+  ["asynchronous procedure call", "apc"],
+  ["domain generation algorithms", "dga"],
+  ["multi-factor authentication", "mfa"],
+];
+
+/** A lowercase technique name and the forms it is written in with a short form for a long phrase. */
+export function nameVariants(name: string): string[] {
+  const out = new Set([name]);
+  for (const [long, short] of ABBREVIATIONS) {
+    const i = name.indexOf(long);
+    if (i >= 0) out.add(name.slice(0, i) + short + name.slice(i + long.length));
+  }
+  return [...out];
+}
+
+/** A case-insensitive whole-phrase pattern for a name: any spacing or hyphen, last word singular or plural. */
+function namePattern(name: string): RegExp {
+  const words = name.split(/[\s-]+/).map(escapeRegExp);
+  const last = words.length - 1;
+  // "Scheduled Task" is written "scheduled tasks", "Valid Accounts" "a valid account".
+  if (/^[a-z]{3,}ss$/.test(words[last])) words[last] += "(?:es)?";
+  else if (/^[a-z]{3,}s$/.test(words[last])) words[last] += "?";
+  else if (/^[a-z]{4,}$/.test(words[last])) words[last] += "(?:e?s)?";
+  return new RegExp(`(?<![\\w-])${words.join("[\\s-]+")}(?![\\w-])`, "i");
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -71,19 +109,32 @@ function escapeRegExp(s: string): string {
 export class ExplicitMatcher {
   #kb: KnowledgeBase;
   #names: { re: RegExp; ids: string[] }[];
+  #subNames = new Map<string, string[]>();
 
   constructor(kb: KnowledgeBase) {
     this.#kb = kb;
-    const byName = new Map<string, string[]>();
+    const byName = new Map<string, Set<string>>();
+    const add = (name: string, id: string) => {
+      const key = name.toLowerCase();
+      const singular = key.replace(/s$/, "");
+      if ([key, singular, `${singular}s`].some((k) => TOO_GENERIC.has(k)) || key.length < 6) return;
+      for (const v of nameVariants(key)) byName.set(v, (byName.get(v) ?? new Set()).add(id));
+    };
     for (const t of kb.techniques) {
-      const key = t.name.toLowerCase();
-      if (TOO_GENERIC.has(key) || key.length < 6) continue;
-      byName.set(key, [...(byName.get(key) ?? []), t.id]);
+      add(t.name, t.id);
+      if (t.parentId) {
+        this.#subNames.set(t.parentId, [
+          ...(this.#subNames.get(t.parentId) ?? []),
+          t.name.toLowerCase(),
+        ]);
+      }
     }
+    // Reports keep using names ATT&CK has since retired ("DLL Side-Loading", "New Service").
+    for (const [name, id] of kb.formerNames) add(name, id);
     // Names shared by several sub-techniques (e.g. "Domain Accounts") are ambiguous: skip them.
-    this.#names = [...byName].filter(([, ids]) => ids.length === 1).map(([name, ids]) => ({
-      re: new RegExp(`(?<![\\w-])${escapeRegExp(name).replace(/ /g, "[\\s-]+")}(?![\\w-])`, "i"),
-      ids,
+    this.#names = [...byName].filter(([, ids]) => ids.size === 1).map(([name, ids]) => ({
+      re: namePattern(name),
+      ids: [...ids],
     }));
   }
 
@@ -102,7 +153,8 @@ export class ExplicitMatcher {
         kind: "id",
       }));
       for (const { re, ids } of this.#names) {
-        if (!re.test(s.text)) continue;
+        const m = re.exec(s.text);
+        if (!m || this.#headsSubTechnique(ids[0], s.text.slice(m.index + m[0].length))) continue;
         for (const id of ids) {
           if (seen.has(id)) continue;
           seen.add(id);
@@ -115,6 +167,18 @@ export class ExplicitMatcher {
       out.push(...mentions.filter((m) => m.kind === "id" || !headed.has(m.techniqueId)));
     });
     return out;
+  }
+
+  /**
+   * Whether the text after a parent's name continues ATT&CK's "Parent: Sub-technique" notation,
+   * even cut short by a line break in a PDF table ("Impair Defenses: Disable or Modify").
+   */
+  #headsSubTechnique(parentId: string, after: string): boolean {
+    const rest = after.match(/^\s*:\s*([^\n[(]+)/)?.[1].toLowerCase().replace(/\s+/g, " ").trim();
+    if (!rest) return false;
+    return (this.#subNames.get(parentId) ?? []).some((n) =>
+      n.startsWith(rest) || rest.startsWith(n)
+    );
   }
 }
 

@@ -43,9 +43,24 @@ Deno.test("explicit names: a parent named in a sub-technique's heading is not a 
     ["T1055.002:name"],
   );
   assert.deepEqual(found("The loader relies on process injection."), ["T1055:name"]);
+  // The same notation cut short where a PDF table wrapped the cell.
+  assert.deepEqual(found("Impair Defenses: Disable or Modify"), []);
+  assert.deepEqual(found("Process Injection: the loader hollows svchost."), ["T1055:name"]);
   // A parent written as an ID stays: that is the author's own mapping.
   assert.deepEqual(found("Proxy [T1090] and External Proxy [T1090.002]"), [
     "T1090.002:id",
     "T1090:id",
   ]);
+});
+
+Deno.test("explicit names: plurals, short forms and names ATT&CK has retired", () => {
+  const names = (text: string) =>
+    matcher.find(splitSentences(text)).filter((m) => m.kind === "name").map((m) => m.techniqueId)
+      .sort();
+  assert.deepEqual(names("It creates two scheduled tasks for persistence."), ["T1053.005"]);
+  assert.deepEqual(names("The loader performs PE injection into explorer.exe."), ["T1055.002"]);
+  assert.deepEqual(names("The payload is started by DLL side-loading."), ["T1574.001"]);
+  assert.deepEqual(names("Disabling Security Tools comes first."), ["T1562.001"]);
+  assert.deepEqual(names("All data encrypted by the ransomware is lost."), []);
+  assert.deepEqual(names("The scheduled taskbar icon is not a task."), []);
 });

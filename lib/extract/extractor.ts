@@ -274,7 +274,9 @@ export class Extractor {
         if (m.kind === "name" && support < NAME_SUPPORT) continue;
         // A written ID is the author's own mapping wherever it stands; a name in a recommendation
         // ("monitor scheduled task creation") is not an account of the attack.
-        const where = m.kind === "id" ? 1 : KIND_DAMPING[kinds[m.sentence]];
+        const where = m.kind === "id"
+          ? 1
+          : KIND_DAMPING[kinds[m.sentence]] * fragmentDamping(sentences[m.sentence].text);
         vote(m.techniqueId, m.sentence, EXPLICIT_SCORE[m.kind] * where);
         explicit.set(m.techniqueId, (explicit.get(m.techniqueId) ?? new Set()).add(m.kind));
       }
