@@ -4,6 +4,7 @@ import { DEFAULT_MAX_BYTES, IngestError, tooLarge } from "./errors.ts";
 import { ingestBytes } from "./ingest.ts";
 import type { IngestedDocument, UrlOptions } from "./types.ts";
 import { readLimited, StreamTooLarge } from "../runtime/stream.ts";
+import { pinnedFetch } from "./pinned_fetch.ts";
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_REDIRECTS = 5;
@@ -19,6 +20,17 @@ const ADVICE = "Download the report in a browser and upload the file instead.";
 function envAllowsPrivate(): boolean {
   try {
     return Deno.env.get("TTP_ALLOW_PRIVATE_URLS") === "1";
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a proxy is configured for fetch (which then resolves names itself). */
+function proxyConfigured(): boolean {
+  try {
+    return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].some((v) =>
+      Deno.env.get(v) || Deno.env.get(v.toLowerCase())
+    );
   } catch {
     return false;
   }
@@ -137,12 +149,23 @@ export async function ingestUrl(url: string, options: UrlOptions = {}): Promise<
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const allowPrivate = options.allowPrivate ?? envAllowsPrivate();
-  const doFetch = options.fetch ?? fetch;
   let current = parseHttpUrl(url.trim(), url);
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const lookup = options.lookup ?? ((host: string) => resolveHost(host, controller.signal));
+  // The addresses are checked again where the connection is made, so a name that resolves to a
+  // public address for the check and an internal one a moment later (DNS rebinding) is refused.
+  // Behind a proxy the proxy resolves names, and fetch is the only way through it.
+  const pinned = !allowPrivate && !proxyConfigured();
+  const doFetch = options.fetch ?? (pinned
+    ? pinnedFetch(lookup, (_host, addresses) => {
+      for (const address of addresses) {
+        const reason = blockedAddressReason(address);
+        if (reason) throw refused(url, `${current.href} → ${address}`, reason);
+      }
+    })
+    : fetch);
   try {
     for (let hop = 0;; hop++) {
       if (!allowPrivate) await assertPublic(current, url, lookup, controller.signal);

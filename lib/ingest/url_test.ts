@@ -351,3 +351,29 @@ Deno.test("ingestUrl: the page is parsed by the given parser (a server's worker)
     worker.close();
   }
 });
+
+Deno.test("ingestUrl: a name that re-resolves to an internal address at connect time is refused (DNS rebinding)", async () => {
+  let hits = 0;
+  await withServer(
+    () => {
+      hits++;
+      return new Response("internal secret", { headers: { "content-type": "text/plain" } });
+    },
+    async (base) => {
+      const port = new URL(base).port;
+      const answers = [["93.184.216.34"], ["127.0.0.1"]];
+      const seen: string[] = [];
+      const lookup = (host: string) => {
+        seen.push(host);
+        return Promise.resolve(answers[Math.min(seen.length - 1, 1)]);
+      };
+      await assert.rejects(
+        () => ingestUrl(`http://rebind.example:${port}/r.txt`, { lookup, allowPrivate: false }),
+        (e: unknown) =>
+          rejectsWith("url_refused", 400)(e) && (e as Error).message.includes("127.0.0.1"),
+      );
+      assert.deepEqual(seen, ["rebind.example", "rebind.example"], "checked, then re-checked");
+    },
+  );
+  assert.equal(hits, 0, "no request reached the internal server");
+});
