@@ -101,6 +101,12 @@ function namePattern(name: string): RegExp {
   return new RegExp(`(?<![\\w-])${words.join("[\\s-]+")}(?![\\w-])`, "i");
 }
 
+/** The longest word of a name, singular: every match of its pattern contains it. */
+function needleOf(name: string): string {
+  const longest = name.split(/[\s-]+/).sort((a, b) => b.length - a.length)[0];
+  return longest.length > 3 ? longest.replace(/s$/, "") : longest;
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -108,7 +114,7 @@ function escapeRegExp(s: string): string {
 /** A matcher for technique IDs and names, built once per knowledge base. */
 export class ExplicitMatcher {
   #kb: KnowledgeBase;
-  #names: { re: RegExp; ids: string[] }[];
+  #names: { re: RegExp; needle: string; ids: string[] }[];
   #subNames = new Map<string, string[]>();
 
   constructor(kb: KnowledgeBase) {
@@ -134,6 +140,7 @@ export class ExplicitMatcher {
     // Names shared by several sub-techniques (e.g. "Domain Accounts") are ambiguous: skip them.
     this.#names = [...byName].filter(([, ids]) => ids.size === 1).map(([name, ids]) => ({
       re: namePattern(name),
+      needle: needleOf(name),
       ids: [...ids],
     }));
   }
@@ -152,7 +159,10 @@ export class ExplicitMatcher {
         techniqueId: id,
         kind: "id",
       }));
-      for (const { re, ids } of this.#names) {
+      const lower = s.text.toLowerCase();
+      for (const { re, needle, ids } of this.#names) {
+        // A substring test first: most sentences hold none of the ~900 names.
+        if (!lower.includes(needle)) continue;
         const m = re.exec(s.text);
         if (!m || this.#headsSubTechnique(ids[0], s.text.slice(m.index + m[0].length))) continue;
         for (const id of ids) {
