@@ -121,6 +121,11 @@ async function assertPublic(
       `"${original}": the host name ${host} could not be resolved. Check the address for typos.`,
     );
   }
+  refuseInternal(addresses, original, url);
+}
+
+/** Throw `url_refused` if any address a host resolved to is internal. */
+function refuseInternal(addresses: string[], original: string, url: URL): void {
   for (const address of addresses) {
     const reason = blockedAddressReason(address);
     if (reason) throw refused(original, `${url.href} → ${address}`, reason);
@@ -158,14 +163,10 @@ export async function ingestUrl(url: string, options: UrlOptions = {}): Promise<
   // public address for the check and an internal one a moment later (DNS rebinding) is refused.
   // Behind a proxy the proxy resolves names, and fetch is the only way through it.
   const pinned = !allowPrivate && !proxyConfigured();
-  const doFetch = options.fetch ?? (pinned
-    ? pinnedFetch(lookup, (_host, addresses) => {
-      for (const address of addresses) {
-        const reason = blockedAddressReason(address);
-        if (reason) throw refused(url, `${current.href} → ${address}`, reason);
-      }
-    })
-    : fetch);
+  const doFetch = options.fetch ??
+    (pinned
+      ? pinnedFetch(lookup, (_host, addresses) => refuseInternal(addresses, url, current))
+      : fetch);
   try {
     for (let hop = 0;; hop++) {
       if (!allowPrivate) await assertPublic(current, url, lookup, controller.signal);
