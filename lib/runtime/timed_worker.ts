@@ -1,15 +1,20 @@
 /**
  * A warm module worker that runs one job at a time, with a time limit per job counted from the
- * moment the job starts (not while it waits in the queue): work that can run long on hostile
+ * moment the job starts (not while it waits in the queue, nor while a new worker loads its
+ * modules, which can take seconds on a busy machine): work that can run long on hostile
  * input (parsing, analysing huge texts) must not freeze a server. A job that overruns or fails is
  * failed alone and the worker is replaced, so the memory a hostile input made it take is given
  * back; the jobs queued behind it then run in the new worker.
  */
 
-/** What a worker script posts back for a job. */
+/** What a worker script posts back for a job (or once, when it is ready for jobs). */
 export type WorkerReply<R> =
   | { id: number; ok: true; value: R }
-  | { id: number; ok: false; code?: string; message: string };
+  | { id: number; ok: false; code?: string; message: string }
+  | { ready: true };
+
+// A worker that has not loaded its modules by then is taken as broken.
+const BOOT_LIMIT_MS = 120_000;
 
 interface Job<Q, R> {
   resolve: (value: R) => void;
@@ -36,6 +41,7 @@ export class TimedWorker<Q, R> {
   #worker?: Worker;
   #queue: Job<Q, R>[] = [];
   #current?: { job: Job<Q, R>; timer: ReturnType<typeof setTimeout> };
+  #ready = false;
   #next = 1;
 
   constructor(options: TimedWorkerOptions) {
@@ -63,6 +69,11 @@ export class TimedWorker<Q, R> {
   #spawn(): Worker {
     const worker = new Worker(this.#o.script, { type: "module" });
     worker.onmessage = (e: MessageEvent<WorkerReply<R>>) => {
+      if ("ready" in e.data) {
+        this.#ready = true;
+        this.#startClock();
+        return;
+      }
       const current = this.#current;
       if (!current || current.job.id !== e.data.id) return;
       clearTimeout(current.timer);
@@ -87,12 +98,24 @@ export class TimedWorker<Q, R> {
     const job = this.#queue.shift();
     if (!job) return;
     this.#worker ??= this.#spawn();
-    const timer = setTimeout(
-      () => this.#finishCurrent(this.#o.timeoutError(job.label, this.#o.timeoutMs)),
+    const booting = setTimeout(
+      () => this.#finishCurrent(new Error(`the worker did not start within ${BOOT_LIMIT_MS} ms`)),
+      BOOT_LIMIT_MS,
+    );
+    this.#current = { job, timer: booting };
+    this.#worker.postMessage({ id: job.id, request: job.request });
+    if (this.#ready) this.#startClock();
+  }
+
+  /** Start the running job's time limit (once its worker is ready). */
+  #startClock(): void {
+    const current = this.#current;
+    if (!current) return;
+    clearTimeout(current.timer);
+    current.timer = setTimeout(
+      () => this.#finishCurrent(this.#o.timeoutError(current.job.label, this.#o.timeoutMs)),
       this.#o.timeoutMs,
     );
-    this.#current = { job, timer };
-    this.#worker.postMessage({ id: job.id, request: job.request });
   }
 
   /** Fail the running job, replace the worker, and go on with the queue. */
@@ -110,6 +133,7 @@ export class TimedWorker<Q, R> {
   #retire(): void {
     this.#worker?.terminate();
     this.#worker = undefined;
+    this.#ready = false;
   }
 
   /** Stop the worker; the running and queued jobs fail. */
@@ -133,6 +157,8 @@ export function serveJobs<Q, R>(
     onmessage: (e: MessageEvent<{ id: number; request: Q }>) => void;
     postMessage: (m: WorkerReply<R>) => void;
   };
+  // The script's imports have loaded by now: the first job's clock starts here.
+  scope.postMessage({ ready: true });
   scope.onmessage = async (e) => {
     const { id, request } = e.data;
     try {
