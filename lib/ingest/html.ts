@@ -223,6 +223,8 @@ function pageTitle($: CheerioAPI): string {
 // Real pages nest a few dozen elements deep. The text walk (and cheerio's own text helpers)
 // recurse, so a page nested thousands deep would overflow the stack after minutes of work.
 const MAX_NESTING = 500;
+// The tag count before parsing overstates the depth of sloppy pages, so it may go further.
+const ROUGH_LIMIT = 2_000;
 
 /** Deepest element nesting under a node, counted without recursion (stops past the limit). */
 function nestingDepth(root: AnyNode): number {
@@ -236,16 +238,55 @@ function nestingDepth(root: AnyNode): number {
   return deepest;
 }
 
+// Elements that never hold children, or whose end tag pages often leave out (so counting their
+// start tags would overstate how deep a sloppy page nests).
+const NO_DEPTH = new Set(
+  ("area base br col embed hr img input link meta param source track wbr " +
+    "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp").split(" "),
+);
+const TAG = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-z][\w:-]*)[^>]*?(\/?)>/gi;
+const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "plaintext"]);
+
+/**
+ * Nesting depth read from the tags alone, without parsing, stopping past `limit`. The parser
+ * takes time that grows with the square of the depth (a minute for 100,000 levels), so a page
+ * built that way is refused before it is parsed.
+ */
+export function roughNestingDepth(html: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  const lower = html.toLowerCase();
+  const tags = new RegExp(TAG);
+  for (let m = tags.exec(html); m && deepest <= limit; m = tags.exec(html)) {
+    const [, closing, tag, selfClosing] = m;
+    if (!tag) continue; // a comment
+    const name = tag.toLowerCase();
+    if (NO_DEPTH.has(name) || selfClosing) continue;
+    if (closing) {
+      depth = Math.max(0, depth - 1);
+    } else if (RAW_TEXT.has(name)) {
+      // Their content is text, not tags: skip to the end tag.
+      const end = lower.indexOf(`</${name}`, tags.lastIndex);
+      tags.lastIndex = end < 0 ? html.length : end;
+      deepest = Math.max(deepest, ++depth);
+    } else deepest = Math.max(deepest, ++depth);
+  }
+  return deepest;
+}
+
+function tooDeep(name: string): IngestError {
+  return new IngestError(
+    "corrupt",
+    `"${name}" nests its HTML elements more than ${MAX_NESTING} levels deep, which no real ` +
+      "report does. Save the page's text (or print it to PDF) and upload that instead.",
+  );
+}
+
 /** Extract the article text and title from an HTML string (`name` names it in errors). */
 export function htmlToText(html: string, name = "the page"): Extracted {
+  if (roughNestingDepth(html, ROUGH_LIMIT) > ROUGH_LIMIT) throw tooDeep(name);
   const $ = load(html);
-  if (nestingDepth($.root()[0]) > MAX_NESTING) {
-    throw new IngestError(
-      "corrupt",
-      `"${name}" nests its HTML elements more than ${MAX_NESTING} levels deep, which no real ` +
-        "report does. Save the page's text (or print it to PDF) and upload that instead.",
-    );
-  }
+  if (nestingDepth($.root()[0]) > MAX_NESTING) throw tooDeep(name);
   const title = pageTitle($);
   $(NEVER_TEXT).remove();
   const root = pickRoot($);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeHtml, htmlToText } from "./html.ts";
+import { decodeHtml, htmlToText, roughNestingDepth } from "./html.ts";
 import { IngestError } from "./errors.ts";
 import { ingestBytes } from "./ingest.ts";
 import { readReport } from "./test_util.ts";
@@ -142,4 +142,21 @@ Deno.test("HTML nested thousands of levels deep is refused clearly, not with a s
     "</div>".repeat(200)
   }</body></html>`;
   assert.match(htmlToText(ok).text, /The actor used PowerShell\./);
+});
+
+Deno.test("HTML nested 100,000 levels deep is refused before parsing (the parser would take a minute)", () => {
+  const n = 100_000;
+  const page = `<html><body>${"<div>".repeat(n)}x${"</div>".repeat(n)}</body></html>`;
+  const started = performance.now();
+  assert.throws(() => htmlToText(page, "deeper.html"), /"deeper\.html" nests/);
+  // Generous bound: parsing this page first takes 40-70 s on this machine.
+  assert.ok(performance.now() - started < 10_000);
+});
+
+Deno.test("roughNestingDepth: void elements, optional end tags, comments and script text add no depth", () => {
+  const sloppy = "<ul>" + "<li><p>item <br> <img src=x>".repeat(5000) + "</ul>" +
+    "<!-- <div><div><div> -->" + "<script>for (i=0;i<9;i++) '<div>'.repeat(9)</script>" +
+    "<div><span>ok</span></div>";
+  assert.equal(roughNestingDepth(sloppy, 2000), 2);
+  assert.equal(roughNestingDepth("<div>".repeat(3000), 2000), 2001);
 });
