@@ -3,7 +3,7 @@ import { cors } from "hono/cors";
 import { serveStatic } from "hono/deno";
 import type { Extractor } from "../lib/extract/mod.ts";
 import { loadAttackObjects, type StixObject } from "../lib/export/mod.ts";
-import { type ingestBytes, IngestError } from "../lib/ingest/mod.ts";
+import { type ingestBytes, IngestError, maxInputBytes } from "../lib/ingest/mod.ts";
 import type { AnalysisStore } from "../lib/store/mod.ts";
 import type { AppContext } from "./context.ts";
 import { HttpError } from "./errors.ts";
@@ -49,8 +49,7 @@ export function createApp(extractor: Extractor, options: ServerOptions = {}): Ho
   const ctx: AppContext = {
     extractor,
     store: options.store,
-    maxUploadBytes: options.maxUploadBytes ??
-      Number(Deno.env.get("TTP_MAX_UPLOAD_MB") ?? 25) * 1024 * 1024,
+    maxUploadBytes: options.maxUploadBytes ?? maxInputBytes(),
     allowPrivateUrls: options.allowPrivateUrls ?? Deno.env.get("TTP_ALLOW_PRIVATE_URLS") === "1",
     attackObjects: memo(options.attackObjects ?? (() => loadAttackObjects())),
     ingestBytes: options.ingestBytes,

@@ -42,8 +42,16 @@ export class IngestError extends Error {
   }
 }
 
-/** Default upper bound on input size: 25 MiB. */
-export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+/** Upper bound on input size: TTP_MAX_UPLOAD_MB mebibytes, 25 by default. */
+export function maxInputBytes(): number {
+  let mb = 25;
+  try {
+    mb = Number(Deno.env.get("TTP_MAX_UPLOAD_MB") ?? 25);
+  } catch {
+    // No permission to read the environment: keep the default.
+  }
+  return (mb > 0 ? mb : 25) * 1024 * 1024;
+}
 
 /**
  * Longest extracted text analysed (about 300 pages): analysis time grows with the text, and a
@@ -76,6 +84,6 @@ export function tooLarge(name: string, size: number | undefined, maxBytes: numbe
   return new IngestError(
     "too_large",
     `"${name}" is too large: the limit is ${formatBytes(maxBytes)} and it is ${got}. ` +
-      "Split the report or raise the limit (maxBytes).",
+      "Split the report, or raise the limit with TTP_MAX_UPLOAD_MB (in MiB).",
   );
 }

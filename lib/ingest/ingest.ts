@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { describeUnsupported, detectType } from "./detect.ts";
 import { docxToText } from "./docx.ts";
 import {
-  DEFAULT_MAX_BYTES,
   IngestError,
+  maxInputBytes,
   maxTextChars,
   SUPPORTED_FORMATS,
   textTooLong,
@@ -69,7 +69,7 @@ export async function ingestBytes(
   name: string,
   options: BytesOptions = {},
 ): Promise<IngestedDocument> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? maxInputBytes();
   if (bytes.length === 0) {
     throw new IngestError(
       "empty",
@@ -96,7 +96,7 @@ export function ingestText(
   name = "pasted text",
   options: IngestOptions = {},
 ): IngestedDocument {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? maxInputBytes();
   const bytes = new TextEncoder().encode(text);
   if (text.trim().length === 0) {
     throw new IngestError("empty", `"${name}" is empty. Paste the report text and try again.`);

@@ -14,7 +14,7 @@
  * }
  */
 export type { IngestedDocument, IngestOptions, SourceType, UrlOptions } from "./types.ts";
-export { IngestError, type IngestErrorCode } from "./errors.ts";
+export { IngestError, type IngestErrorCode, maxInputBytes } from "./errors.ts";
 export { type BytesOptions, ingestBytes, ingestText } from "./ingest.ts";
 export { ingestUrl } from "./url.ts";
 export { detectType } from "./detect.ts";

@@ -1,6 +1,6 @@
 /** Fetch a report from the web without letting the server be used to reach internal hosts. */
 import { blockedAddressReason, isIpLiteral } from "./address.ts";
-import { DEFAULT_MAX_BYTES, IngestError, tooLarge } from "./errors.ts";
+import { IngestError, maxInputBytes, tooLarge } from "./errors.ts";
 import { ingestBytes } from "./ingest.ts";
 import type { IngestedDocument, UrlOptions } from "./types.ts";
 import { readLimited, StreamTooLarge } from "../runtime/stream.ts";
@@ -150,7 +150,7 @@ async function readCapped(response: Response, maxBytes: number, name: string): P
 
 /** Download a report over http(s) and turn it into text; `url` is the final URL after redirects. */
 export async function ingestUrl(url: string, options: UrlOptions = {}): Promise<IngestedDocument> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? maxInputBytes();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const allowPrivate = options.allowPrivate ?? envAllowsPrivate();
