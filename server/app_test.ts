@@ -44,6 +44,14 @@ Deno.test("API: health, PDF upload, JSON text, errors as JSON with status", asyn
     assert.equal(badJson.status, 400);
     assert.match((await badJson.json()).error, /Malformed JSON/);
 
+    const both = await fetch(`${base}/api/analyze`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "The actor used PowerShell.", url: "https://example.com/r" }),
+    });
+    assert.equal(both.status, 400);
+    assert.match((await both.json()).error, /both "text" and "url"/);
+
     const wrong = await fetch(`${base}/api/analyze`, { method: "POST", body: "x" });
     assert.equal(wrong.status, 415);
     await wrong.body?.cancel();

@@ -124,6 +124,10 @@ export async function analyzeRequestFrom(
     }
     const minScore = scoreParam(json?.minScore);
     const reanalyze = reanalyzeQuery || flag(json?.reanalyze);
+    if (typeof json?.text === "string" && typeof json?.url === "string") {
+      // Guessing which one was meant would analyse the wrong document without a word.
+      throw new HttpError(400, 'JSON body has both "text" and "url": send one of them.');
+    }
     if (typeof json?.text === "string") {
       const text = json.text;
       const name = displayName(json.name, "pasted text");
