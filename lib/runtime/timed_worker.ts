@@ -69,6 +69,8 @@ export class TimedWorker<Q, R> {
   #spawn(): Worker {
     const worker = new Worker(this.#o.script, { type: "module" });
     worker.onmessage = (e: MessageEvent<WorkerReply<R>>) => {
+      // A retired worker's last messages must not start the clock of its replacement's job.
+      if (worker !== this.#worker) return;
       if ("ready" in e.data) {
         this.#ready = true;
         this.#startClock();
