@@ -1,3 +1,4 @@
+import { envVar } from "../runtime/env.ts";
 /** What went wrong while turning a report into text. */
 export type IngestErrorCode =
   | "empty"
@@ -44,12 +45,7 @@ export class IngestError extends Error {
 
 /** Upper bound on input size: TTP_MAX_UPLOAD_MB mebibytes, 25 by default. */
 export function maxInputBytes(): number {
-  let mb = 25;
-  try {
-    mb = Number(Deno.env.get("TTP_MAX_UPLOAD_MB") ?? 25);
-  } catch {
-    // No permission to read the environment: keep the default.
-  }
+  const mb = Number(envVar("TTP_MAX_UPLOAD_MB") ?? 25);
   return (mb > 0 ? mb : 25) * 1024 * 1024;
 }
 
@@ -58,7 +54,7 @@ export function maxInputBytes(): number {
  * small compressed file can hold far more text than its size suggests. TTP_MAX_TEXT_CHARS sets it.
  */
 export function maxTextChars(): number {
-  return Number(Deno.env.get("TTP_MAX_TEXT_CHARS") ?? 1_000_000);
+  return Number(envVar("TTP_MAX_TEXT_CHARS") ?? 1_000_000);
 }
 
 /** The error for text beyond {@link maxTextChars}. */

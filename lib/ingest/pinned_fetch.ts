@@ -14,7 +14,7 @@ import zlib from "node:zlib";
 export type Resolver = (hostname: string) => Promise<string[]>;
 
 /** Throws (with a message for the user) when a host's addresses must not be connected to. */
-export type AddressCheck = (hostname: string, addresses: string[]) => void;
+export type AddressCheck = (addresses: string[]) => void;
 
 // Statuses whose responses never carry a body (a Response with one cannot be built).
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -28,7 +28,7 @@ function checkedLookup(resolve: Resolver, check: AddressCheck): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname).then((addresses) => {
       if (addresses.length === 0) throw new Error(`${hostname} has no address`);
-      check(hostname, addresses);
+      check(addresses);
       if (options.all) {
         const all = addresses.map((address) => ({ address, family: familyOf(address) }));
         (callback as (e: null, a: typeof all) => void)(null, all);

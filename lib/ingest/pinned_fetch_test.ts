@@ -52,7 +52,7 @@ Deno.test("pinnedFetch: a refused address fails before any byte is sent", async 
     hits++;
     return new Response("no");
   });
-  const doFetch = pinnedFetch(() => Promise.resolve(["127.0.0.1"]), (_host, addresses) => {
+  const doFetch = pinnedFetch(() => Promise.resolve(["127.0.0.1"]), (addresses) => {
     throw new Error(`refused ${addresses.join(",")}`);
   });
   try {

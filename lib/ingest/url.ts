@@ -5,6 +5,7 @@ import { ingestBytes } from "./ingest.ts";
 import type { IngestedDocument, UrlOptions } from "./types.ts";
 import { readLimited, StreamTooLarge } from "../runtime/stream.ts";
 import { pinnedFetch } from "./pinned_fetch.ts";
+import { envVar } from "../runtime/env.ts";
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_REDIRECTS = 5;
@@ -18,22 +19,14 @@ const ADVICE = "Download the report in a browser and upload the file instead.";
 
 /** Whether TTP_ALLOW_PRIVATE_URLS=1 is set (false when env access is not permitted). */
 function envAllowsPrivate(): boolean {
-  try {
-    return Deno.env.get("TTP_ALLOW_PRIVATE_URLS") === "1";
-  } catch {
-    return false;
-  }
+  return envVar("TTP_ALLOW_PRIVATE_URLS") === "1";
 }
 
 /** Whether a proxy is configured for fetch (which then resolves names itself). */
 function proxyConfigured(): boolean {
-  try {
-    return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].some((v) =>
-      Deno.env.get(v) || Deno.env.get(v.toLowerCase())
-    );
-  } catch {
-    return false;
-  }
+  return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].some((v) =>
+    envVar(v) || envVar(v.toLowerCase())
+  );
 }
 
 /**
@@ -164,9 +157,7 @@ export async function ingestUrl(url: string, options: UrlOptions = {}): Promise<
   // Behind a proxy the proxy resolves names, and fetch is the only way through it.
   const pinned = !allowPrivate && !proxyConfigured();
   const doFetch = options.fetch ??
-    (pinned
-      ? pinnedFetch(lookup, (_host, addresses) => refuseInternal(addresses, url, current))
-      : fetch);
+    (pinned ? pinnedFetch(lookup, (addresses) => refuseInternal(addresses, url, current)) : fetch);
   try {
     for (let hop = 0;; hop++) {
       if (!allowPrivate) await assertPublic(current, url, lookup, controller.signal);
